@@ -1,0 +1,1 @@
+"""Driven adapters: PostgreSQL/SQLite through SQLAlchemy, bcrypt, PyJWT, the clock."""

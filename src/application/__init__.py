@@ -1,0 +1,1 @@
+"""The use cases of Task Assigner, their authorization policy and the ports they need."""

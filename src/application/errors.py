@@ -1,0 +1,44 @@
+"""Refusals that come from the application rather than from an aggregate's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ApplicationError):
+    """No such (non-deleted) task or user."""
+
+    def __init__(self, kind: str, identifier: object) -> None:
+        super().__init__(f"{kind} {identifier} was not found.")
+        self.kind = kind
+        self.identifier = identifier
+
+
+class Unauthenticated(ApplicationError):
+    """Credentials are missing, wrong, expired or revoked. Deliberately vague."""
+
+
+class Forbidden(ApplicationError):
+    """The caller is known but not allowed to do this."""
+
+
+class InvalidInput(ApplicationError):
+    """Input breaks a rule of the use case (not of an aggregate), per field."""
+
+    def __init__(self, errors: Mapping[str, Sequence[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
+        self.errors = {field: list(messages) for field, messages in errors.items()}
+
+
+class TooManyAttempts(ApplicationError):
+    """Too many failed logins for one account in a short time; try again later."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"Too many failed attempts; try again in {retry_after_seconds} s.")
+        self.retry_after_seconds = retry_after_seconds

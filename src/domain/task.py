@@ -1,0 +1,303 @@
+"""The Task aggregate and its status machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+from uuid import UUID, uuid4
+
+from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
+from domain.events import Change, TaskEvent, TaskEventType
+from domain.validation import refuse_nul, require_aware_utc, require_text
+
+NAME_MAX_LENGTH: Final = 255
+DESCRIPTION_MAX_LENGTH: Final = 10_000
+
+
+class TaskStatus(StrEnum):
+    UNASSIGNED = "unassigned"
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATUSES
+
+
+TERMINAL_STATUSES: Final = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED})
+OPEN_STATUSES: Final = frozenset(set(TaskStatus) - TERMINAL_STATUSES)
+
+
+class TaskType(StrEnum):
+    URGENT = "urgent"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+_S, _E = TaskStatus, TaskEventType
+
+#: The status machine, in one place: (status, event) -> next status. No entry means refused.
+TRANSITIONS: Final[dict[tuple[TaskStatus, TaskEventType], TaskStatus]] = {
+    (_S.UNASSIGNED, _E.ASSIGNED): _S.PENDING,
+    (_S.PENDING, _E.ASSIGNED): _S.PENDING,
+    (_S.IN_PROGRESS, _E.ASSIGNED): _S.PENDING,
+    (_S.PENDING, _E.STARTED): _S.IN_PROGRESS,
+    (_S.PENDING, _E.COMPLETED): _S.COMPLETED,
+    (_S.IN_PROGRESS, _E.COMPLETED): _S.COMPLETED,
+    (_S.UNASSIGNED, _E.EXPIRED): _S.FAILED,
+    (_S.PENDING, _E.EXPIRED): _S.FAILED,
+    (_S.IN_PROGRESS, _E.EXPIRED): _S.FAILED,
+    (_S.PENDING, _E.UNASSIGNED): _S.UNASSIGNED,
+    (_S.IN_PROGRESS, _E.UNASSIGNED): _S.UNASSIGNED,
+}
+
+#: Status-changing events; the others (created, edited, deleted) keep the status.
+STATUS_EVENTS: Final = frozenset(event for _, event in TRANSITIONS)
+
+
+class Task:
+    """A piece of work, created by someone, possibly assigned to someone, maybe due.
+
+    Every change goes through a verb method that enforces the rules and records a
+    :class:`TaskEvent`; :meth:`pull_events` hands the recorded events to persistence.
+    """
+
+    def __init__(
+        self,
+        *,
+        external_id: UUID,
+        name: str,
+        description: str,
+        type: TaskType,
+        status: TaskStatus,
+        deadline: datetime | None,
+        created_by: UUID,
+        assigned_to: UUID | None,
+        completed_at: datetime | None,
+        created_at: datetime,
+        updated_at: datetime,
+        deleted_at: datetime | None = None,
+    ) -> None:
+        self.external_id = external_id
+        self.name = name
+        self.description = description
+        self.type = type
+        self._status = status
+        self.deadline = deadline
+        self.created_by = created_by
+        self.assigned_to = assigned_to
+        self.completed_at = completed_at
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.deleted_at = deleted_at
+        self._events: list[TaskEvent] = []
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        name: str,
+        created_by: UUID,
+        now: datetime,
+        description: str = "",
+        type: TaskType = TaskType.NORMAL,
+        deadline: datetime | None = None,
+        external_id: UUID | None = None,
+    ) -> Task:
+        task = cls(
+            external_id=external_id or uuid4(),
+            name=_valid_name(name),
+            description=_valid_description(description),
+            type=type,
+            status=TaskStatus.UNASSIGNED,
+            deadline=_future_deadline(deadline, now),
+            created_by=created_by,
+            assigned_to=None,
+            completed_at=None,
+            created_at=now,
+            updated_at=now,
+        )
+        task._record(TaskEventType.CREATED, created_by, now, None)
+        return task
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def status(self) -> TaskStatus:
+        return self._status
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+    def __repr__(self) -> str:
+        return f"<Task {self.external_id} {self._status.value}>"
+
+    # -- behaviour -----------------------------------------------------------------------
+
+    def assign(self, user_id: UUID, *, actor_id: UUID, now: datetime) -> None:
+        self._fail_if_overdue(now)
+        previous = self.assigned_to
+        self._transition(
+            TaskEventType.ASSIGNED,
+            actor_id,
+            now,
+            {"assigned_to": Change(_str(previous), str(user_id))},
+        )
+        self.assigned_to = user_id
+
+    def start(self, *, actor_id: UUID, now: datetime) -> None:
+        self._fail_if_overdue(now)
+        self._transition(TaskEventType.STARTED, actor_id, now)
+
+    def complete(self, *, actor_id: UUID, now: datetime) -> None:
+        """Complete the task; an overdue task fails instead (see :meth:`_fail_if_overdue`)."""
+        self._fail_if_overdue(now)
+        self._transition(TaskEventType.COMPLETED, actor_id, now)
+        self.completed_at = now
+
+    def expire(self, now: datetime) -> bool:
+        """Fail the task if its deadline has passed; terminal tasks stay as they are."""
+        if self._status.is_terminal or not self.is_overdue(now):
+            return False
+        self._transition(TaskEventType.EXPIRED, None, now)
+        return True
+
+    def release(self, *, actor_id: UUID, now: datetime) -> None:
+        """Its assignee is gone: open work goes back to the pool, unassigned."""
+        previous = self.assigned_to
+        self._transition(
+            TaskEventType.UNASSIGNED,
+            actor_id,
+            now,
+            {"assigned_to": Change(_str(previous), None)},
+        )
+        self.assigned_to = None
+
+    def edit(
+        self,
+        *,
+        actor_id: UUID,
+        now: datetime,
+        name: str | None = None,
+        description: str | None = None,
+        type: TaskType | None = None,
+        deadline: datetime | None = None,
+    ) -> None:
+        """Change the given fields (None leaves a field as it is)."""
+        if self._status.is_terminal:
+            raise TaskIsTerminal(self.external_id, self._status)
+        self._fail_if_overdue(now)
+        wanted: dict[str, object] = {}
+        if name is not None:
+            wanted["name"] = _valid_name(name)
+        if description is not None:
+            wanted["description"] = _valid_description(description)
+        if type is not None:
+            wanted["type"] = type
+        if deadline is not None:
+            wanted["deadline"] = _future_deadline(deadline, now)
+        changes = {
+            field: Change(_show(getattr(self, field)), _show(value))
+            for field, value in wanted.items()
+            if getattr(self, field) != value
+        }
+        if not changes:
+            return
+        for field, value in wanted.items():
+            setattr(self, field, value)
+        self._record(TaskEventType.EDITED, actor_id, now, self._status, changes)
+
+    def delete(self, *, actor_id: UUID, now: datetime) -> None:
+        if self.is_deleted:
+            return
+        self.deleted_at = now
+        self._record(TaskEventType.DELETED, actor_id, now, self._status)
+
+    def pull_events(self) -> list[TaskEvent]:
+        """Hand over the events recorded since the last pull (persistence writes them)."""
+        events, self._events = self._events, []
+        return events
+
+    # -- the one place that applies the status machine -----------------------------------
+
+    def _fail_if_overdue(self, now: datetime) -> None:
+        """Past its deadline an open task can only fail, whether or not a sweep has run yet.
+
+        The failure is a real state change: the caller keeps (commits) it, then reports
+        the :class:`TaskExpired` refusal.
+        """
+        if self.expire(now):
+            assert self.deadline is not None
+            raise TaskExpired(self.external_id, self.deadline)
+
+    def _transition(
+        self,
+        event: TaskEventType,
+        actor_id: UUID | None,
+        now: datetime,
+        changes: dict[str, Change] | None = None,
+    ) -> None:
+        target = TRANSITIONS.get((self._status, event))
+        if target is None:
+            raise InvalidTransition(self.external_id, self._status, event)
+        source, self._status = self._status, target
+        self._record(event, actor_id, now, source, changes)
+
+    def _record(
+        self,
+        event: TaskEventType,
+        actor_id: UUID | None,
+        now: datetime,
+        source: TaskStatus | None,
+        changes: dict[str, Change] | None = None,
+    ) -> None:
+        self.updated_at = now
+        self._events.append(
+            TaskEvent(
+                task_id=self.external_id,
+                type=event,
+                actor_id=actor_id,
+                at=now,
+                from_status=source,
+                to_status=self._status,
+                changes=changes or {},
+            )
+        )
+
+
+def _valid_name(name: str) -> str:
+    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
+
+
+def _valid_description(description: str) -> str:
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise InvalidValue("description", f"must be at most {DESCRIPTION_MAX_LENGTH} characters")
+    return refuse_nul("description", description)
+
+
+def _future_deadline(deadline: datetime | None, now: datetime) -> datetime | None:
+    if deadline is None:
+        return None
+    deadline = require_aware_utc("deadline", deadline)
+    if deadline <= now:
+        raise InvalidValue("deadline", "must be in the future")
+    return deadline
+
+
+def _str(value: UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _show(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

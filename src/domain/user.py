@@ -1,0 +1,119 @@
+"""The User aggregate: who can log in, own and work on tasks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+from uuid import UUID, uuid4
+
+from domain.errors import InvalidValue
+from domain.validation import refuse_nul, require_text
+
+NAME_MAX_LENGTH: Final = 255
+EMAIL_MAX_LENGTH: Final = 254
+# Deliberately loose: one @, something on each side, a dot in the domain, no spaces.
+_EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """An email address, normalised to lower case: unique case-insensitively."""
+
+    value: str
+
+    def __post_init__(self) -> None:
+        normalised = self.value.strip().lower()
+        if len(normalised) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.match(normalised):
+            raise InvalidValue("email", "is not a valid email address")
+        object.__setattr__(self, "value", normalised)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class User:
+    """A person using the service. ``token_version`` changes whenever their tokens must die."""
+
+    def __init__(
+        self,
+        *,
+        external_id: UUID,
+        email: Email,
+        name: str,
+        password_hash: str,
+        is_admin: bool,
+        token_version: int,
+        created_at: datetime,
+        updated_at: datetime,
+        deleted_at: datetime | None = None,
+    ) -> None:
+        self.external_id = external_id
+        self.email = email
+        self.name = name
+        self.password_hash = password_hash
+        self.is_admin = is_admin
+        self.token_version = token_version
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.deleted_at = deleted_at
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        email: Email,
+        name: str,
+        password_hash: str,
+        now: datetime,
+        is_admin: bool = False,
+        external_id: UUID | None = None,
+    ) -> User:
+        return cls(
+            external_id=external_id or uuid4(),
+            email=email,
+            name=_valid_name(name),
+            password_hash=password_hash,
+            is_admin=is_admin,
+            token_version=0,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.external_id} {self.email}>"
+
+    def rename(self, name: str, *, now: datetime) -> None:
+        self.name = _valid_name(name)
+        self.updated_at = now
+
+    def change_email(self, email: Email, *, now: datetime) -> None:
+        self.email = email
+        self.updated_at = now
+
+    def change_password(self, password_hash: str, *, now: datetime) -> None:
+        """A new password ends every token issued before it."""
+        self.password_hash = password_hash
+        self.token_version += 1
+        self.updated_at = now
+
+    def set_admin(self, is_admin: bool, *, now: datetime) -> None:
+        self.is_admin = is_admin
+        self.updated_at = now
+
+    def delete(self, *, now: datetime) -> None:
+        """Soft delete: the row stays for history, the person and their tokens are gone."""
+        if self.is_deleted:
+            return
+        self.deleted_at = now
+        self.token_version += 1
+        self.updated_at = now
+
+
+def _valid_name(name: str) -> str:
+    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))

@@ -1,0 +1,74 @@
+"""The composition root: the one place that knows which adapter serves which port."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+from redis import Redis
+from sqlalchemy.orm import sessionmaker
+
+from adapters.clock import SystemClock
+from adapters.passwords import BcryptPasswordHasher
+from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.queries import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.throttle import SqlLoginThrottle
+from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.tokens import JwtTokenService
+from application import auth, expiry, queries, tasks, users
+from entrypoints.settings import Settings
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    # -- driven adapters: one of each per process ---------------------------------------
+    engine = providers.Singleton(make_engine, settings.provided.database_url)
+    session_factory = providers.Singleton(sessionmaker, bind=engine, expire_on_commit=False)
+    redis = providers.Singleton(
+        Redis.from_url, settings.provided.redis_url, socket_connect_timeout=1, socket_timeout=2
+    )
+    clock = providers.Singleton(SystemClock)
+    hasher = providers.Singleton(BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds)
+    tokens = providers.Singleton(
+        JwtTokenService,
+        secret=settings.provided.jwt_secret,
+        access_ttl_seconds=settings.provided.access_token_ttl_seconds,
+        refresh_ttl_seconds=settings.provided.refresh_token_ttl_seconds,
+    )
+    throttle = providers.Singleton(SqlLoginThrottle, engine)
+    task_queries = providers.Singleton(SqlTaskQueries, engine)
+    user_queries = providers.Singleton(SqlUserQueries, engine)
+    history_queries = providers.Singleton(SqlHistoryQueries, engine)
+
+    # -- a fresh unit of work and use case per call --------------------------------------
+    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    issuer = providers.Factory(auth.TokenIssuer, tokens, clock)
+
+    register_user = providers.Factory(users.RegisterUser, uow, clock, hasher, user_queries, issuer)
+    log_in = providers.Factory(auth.LogIn, uow, hasher, issuer, throttle, clock)
+    refresh_tokens = providers.Factory(auth.RefreshTokens, uow, tokens, issuer, clock)
+    authenticate = providers.Factory(auth.Authenticate, uow, tokens)
+
+    create_user = providers.Factory(users.CreateUser, uow, clock, hasher, user_queries)
+    create_admin = providers.Factory(users.CreateAdmin, uow, clock, hasher, user_queries)
+    update_user = providers.Factory(users.UpdateUser, uow, clock, hasher, user_queries)
+    delete_user = providers.Factory(users.DeleteUser, uow, clock)
+    list_users = providers.Factory(queries.ListUsers, user_queries)
+    get_user = providers.Factory(queries.GetUser, user_queries)
+
+    create_task = providers.Factory(tasks.CreateTask, uow, clock, task_queries)
+    update_task = providers.Factory(tasks.UpdateTask, uow, clock, task_queries)
+    delete_task = providers.Factory(tasks.DeleteTask, uow, clock)
+    assign_task = providers.Factory(tasks.AssignTask, uow, clock, task_queries)
+    start_task = providers.Factory(tasks.StartTask, uow, clock, task_queries)
+    complete_task = providers.Factory(tasks.CompleteTask, uow, clock, task_queries)
+    list_tasks = providers.Factory(queries.ListTasks, task_queries)
+    get_task = providers.Factory(queries.GetTask, task_queries)
+    task_history = providers.Factory(queries.TaskHistory, history_queries)
+
+    expire_overdue = providers.Factory(expiry.ExpireOverdueTasks, uow, clock)
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    """A container for these settings (from the environment by default). Connects nothing:
+    engines and clients are made on first use."""
+    return Container(settings=settings or Settings.from_env())

@@ -1,0 +1,84 @@
+"""Configuration comes from the environment only; every tunable has a sensible default."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+MIN_SECRET_BYTES: Final = 32
+DEVELOPMENT: Final = "development"
+PRODUCTION: Final = "production"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something the service refuses to run with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    redis_url: str
+    jwt_secret: str
+    environment: str = PRODUCTION
+    host: str = "127.0.0.1"
+    port: int = 8000
+    bcrypt_rounds: int = 12
+    access_token_ttl_seconds: int = 30 * 60
+    refresh_token_ttl_seconds: int = 3 * 24 * 3600
+    #: How often the expiry job runs, and how often the scheduler looks for due jobs.
+    expiry_interval_seconds: float = 1.0
+    scheduler_poll_seconds: float = 0.5
+    max_request_bytes: int = 1024 * 1024
+    web_workers: int = 2
+    var_dir: Path = Path("var")
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == DEVELOPMENT
+
+    def check_secret(self) -> None:
+        """Outside development a short secret makes every token forgeable: refuse to start."""
+        if len(self.jwt_secret.encode()) < MIN_SECRET_BYTES and not self.is_development:
+            raise ConfigurationError(
+                f"JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes outside development."
+            )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        var_dir = Path(env.get("VAR_DIR", "var"))
+        environment = env.get("APP_ENV", PRODUCTION)
+        return cls(
+            database_url=env.get("DATABASE_URL")
+            or f"sqlite:///{var_dir / 'task_assigner.sqlite3'}",
+            redis_url=env.get("REDIS_URL") or f"unix://{(var_dir / 'redis.sock').absolute()}",
+            jwt_secret=env.get("JWT_SECRET") or _development_secret(var_dir, environment),
+            environment=environment,
+            host=env.get("HOST", "127.0.0.1"),
+            port=int(env.get("PORT", "8000")),
+            bcrypt_rounds=int(env.get("BCRYPT_ROUNDS", "12")),
+            access_token_ttl_seconds=int(env.get("ACCESS_TOKEN_TTL_SECONDS", str(30 * 60))),
+            refresh_token_ttl_seconds=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(3 * 24 * 3600))),
+            expiry_interval_seconds=float(env.get("EXPIRY_INTERVAL_SECONDS", "1")),
+            scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.5")),
+            max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
+            web_workers=int(env.get("WEB_WORKERS", "2")),
+            var_dir=var_dir,
+        )
+
+
+def _development_secret(var_dir: Path, environment: str) -> str:
+    """In development, a random secret kept in ``var/`` so tokens survive restarts.
+    Elsewhere there is no default: :meth:`Settings.check_secret` refuses the empty one."""
+    if environment != DEVELOPMENT:
+        return ""
+    path = var_dir / "jwt_secret"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
