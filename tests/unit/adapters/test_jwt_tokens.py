@@ -1,0 +1,172 @@
+"""The PyJWT adapter: the tokens it issues decode to their claims; nothing else does."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import jwt
+import pytest
+
+from adapters.tokens import JwtTokenService
+from application.errors import Unauthenticated
+from application.ports import TokenKind
+
+SECRET = "s" * 64
+USER = UUID("0b6f3c1e-9a55-4d1c-8c55-2f3c1f7c9a01")
+
+
+@pytest.fixture
+def tokens() -> JwtTokenService:
+    return JwtTokenService(SECRET, access_ttl_seconds=1800, refresh_ttl_seconds=3 * 86400)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def forge(payload: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -> str:
+    return jwt.encode(payload, key, algorithm=algorithm)
+
+
+def valid_payload(**overrides: Any) -> dict[str, Any]:
+    issued = int(now().timestamp())
+    payload = {
+        "sub": str(USER),
+        "type": "access",
+        "iat": issued,
+        "exp": issued + 60,
+        "jti": uuid4().hex,
+        "ver": 0,
+    }
+    payload.update(overrides)
+    return {k: v for k, v in payload.items() if v is not None}
+
+
+def test_an_access_token_decodes_to_its_claims(tokens: JwtTokenService) -> None:
+    issued = tokens.issue(TokenKind.ACCESS, USER, 3, now(), None)
+    claims = tokens.decode(issued.token, TokenKind.ACCESS)
+    assert claims == issued.claims
+    assert (claims.user_id, claims.kind, claims.version, claims.family) == (
+        USER,
+        TokenKind.ACCESS,
+        3,
+        None,
+    )
+
+
+def test_a_refresh_token_carries_its_family(tokens: JwtTokenService) -> None:
+    issued = tokens.issue(TokenKind.REFRESH, USER, 0, now(), "fam-1")
+    assert tokens.decode(issued.token, TokenKind.REFRESH).family == "fam-1"
+
+
+def test_a_refresh_token_without_a_family_is_not_issued(tokens: JwtTokenService) -> None:
+    with pytest.raises(ValueError, match="family"):
+        tokens.issue(TokenKind.REFRESH, USER, 0, now(), None)
+
+
+def test_lifetimes_follow_the_settings(tokens: JwtTokenService) -> None:
+    start = now()
+    access = tokens.issue(TokenKind.ACCESS, USER, 0, start, None).claims
+    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, start, "f").claims
+    assert abs(access.expires_at - (start + timedelta(minutes=30))) < timedelta(seconds=1)
+    assert abs(refresh.expires_at - (start + timedelta(days=3))) < timedelta(seconds=1)
+
+
+def test_every_token_has_its_own_id(tokens: JwtTokenService) -> None:
+    start = now()
+    ids = {tokens.issue(TokenKind.ACCESS, USER, 0, start, None).claims.token_id for _ in range(5)}
+    assert len(ids) == 5
+
+
+def test_the_claims_are_those_of_the_design(tokens: JwtTokenService) -> None:
+    token = tokens.issue(TokenKind.REFRESH, USER, 2, now(), "fam").token
+    header = jwt.get_unverified_header(token)
+    payload = jwt.decode(token, options={"verify_signature": False})
+    assert header["alg"] == "HS256"
+    assert set(payload) == {"sub", "type", "exp", "iat", "jti", "ver", "fam"}
+    assert payload["sub"] == str(USER)
+    assert payload["type"] == "refresh"
+
+
+def test_access_and_refresh_are_never_interchangeable(tokens: JwtTokenService) -> None:
+    access = tokens.issue(TokenKind.ACCESS, USER, 0, now(), None).token
+    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, now(), "f").token
+    with pytest.raises(Unauthenticated):
+        tokens.decode(access, TokenKind.REFRESH)
+    with pytest.raises(Unauthenticated):
+        tokens.decode(refresh, TokenKind.ACCESS)
+
+
+def test_an_expired_token_is_refused(tokens: JwtTokenService) -> None:
+    issued = tokens.issue(TokenKind.ACCESS, USER, 0, now() - timedelta(hours=1), None).token
+    with pytest.raises(Unauthenticated):
+        tokens.decode(issued, TokenKind.ACCESS)
+
+
+def test_a_token_signed_with_another_key_is_refused(tokens: JwtTokenService) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge(valid_payload(), key="k" * 64), TokenKind.ACCESS)
+
+
+def test_an_unsigned_token_is_refused(tokens: JwtTokenService) -> None:
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    unsigned = f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(valid_payload())}."
+    with pytest.raises(Unauthenticated):
+        tokens.decode(unsigned, TokenKind.ACCESS)
+
+
+def test_another_algorithm_with_the_right_key_is_refused(tokens: JwtTokenService) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge(valid_payload(), algorithm="HS512"), TokenKind.ACCESS)
+
+
+@pytest.mark.parametrize("claim", ["sub", "type", "exp", "iat", "jti", "ver"])
+def test_a_token_missing_a_required_claim_is_refused(tokens: JwtTokenService, claim: str) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge(valid_payload(**{claim: None})), TokenKind.ACCESS)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"sub": "not-a-uuid"},
+        {"sub": 12},
+        {"ver": "0"},
+        {"ver": True},
+        {"type": "admin"},
+        {"jti": 5},
+        {"iat": int(now().timestamp()) + 3600},
+    ],
+)
+def test_a_token_with_malformed_claims_is_refused(
+    tokens: JwtTokenService, overrides: dict[str, Any]
+) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge(valid_payload(**overrides)), TokenKind.ACCESS)
+
+
+def test_a_refresh_token_without_a_family_is_refused(tokens: JwtTokenService) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge(valid_payload(type="refresh")), TokenKind.REFRESH)
+
+
+@pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "Bearer x", "ü.ü.ü"])
+def test_garbage_is_refused(tokens: JwtTokenService, garbage: str) -> None:
+    with pytest.raises(Unauthenticated):
+        tokens.decode(garbage, TokenKind.ACCESS)
+
+
+def test_a_token_forged_with_the_right_key_decodes(tokens: JwtTokenService) -> None:
+    """The control for the refusals above: the hand-made payload is otherwise valid."""
+    assert tokens.decode(forge(valid_payload()), TokenKind.ACCESS).user_id == USER
+
+
+def test_an_empty_secret_is_refused() -> None:
+    with pytest.raises(ValueError, match="secret"):
+        JwtTokenService("", access_ttl_seconds=1, refresh_ttl_seconds=1)
