@@ -1,0 +1,1 @@
+"""PostgreSQL (production) and SQLite (the embedded default) through SQLAlchemy 2."""

@@ -1,0 +1,63 @@
+"""Engines for the two supported databases, configured so both behave alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+
+#: How long a SQLite writer waits for another one before giving up (the API, the worker and
+#: the scheduler share one file in the embedded setup).
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+#: Execution option read by the SQLite ``BEGIN`` hook: the unit of work asks for
+#: ``IMMEDIATE`` (take the write lock up front, SQLite's stand-in for ``SELECT ... FOR UPDATE``).
+SQLITE_BEGIN = "sqlite_begin"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; connects nothing until first used."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; we ship psycopg2.
+            parsed = parsed.set(drivername="postgresql+psycopg2")
+        # Aware timestamps come back in the session's zone: make it UTC whatever the server says.
+        connect_args["options"] = "-c timezone=UTC"
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        # One engine serves the web threads: connections may move between threads.
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+    )
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling would BEGIN lazily and deferred; we emit BEGIN
+    # ourselves (see _begin_sqlite_transaction) so the unit of work can ask for IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # Readers do not block the writer and vice versa: several processes share the file.
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")

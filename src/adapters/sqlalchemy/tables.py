@@ -1,0 +1,152 @@
+"""The schema, in one place. Alembic migrations are checked against it (``migrations.check``).
+
+Every list reads non-deleted rows in a stable order, so the indexes that serve lists are partial
+on ``deleted_at IS NULL`` and end with the primary key (the tie-breaker of every ORDER BY).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from adapters.sqlalchemy.types import UtcDateTime
+from domain.events import TaskEventType
+from domain.task import OPEN_STATUSES, TaskStatus, TaskType
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _one_of(column: str, values: Iterable[object]) -> str:
+    listed = ", ".join(f"'{value}'" for value in sorted(str(v) for v in values))
+    return f"{column} IN ({listed})"
+
+
+def _partial(condition: str) -> dict[str, Any]:
+    """The same WHERE on both dialects (both support partial indexes)."""
+    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+
+
+ACTIVE: Final = "deleted_at IS NULL"
+#: Open statuses, spelled exactly as in the sweep's partial index so the planner matches them.
+IS_OPEN: Final = _one_of("status", OPEN_STATUSES)
+#: The sweep's rows: open, not deleted, with a deadline. Kept small by excluding finished work.
+OVERDUE_CANDIDATE: Final = f"{IS_OPEN} AND deleted_at IS NULL AND deadline IS NOT NULL"
+STATUS_LENGTH: Final = 16
+
+users = Table(
+    "users",
+    metadata,
+    Column("external_id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("is_admin", Boolean, nullable=False),
+    Column("token_version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("deleted_at", UtcDateTime, nullable=True),
+    # A deleted user's address is free again: unique among active users only.
+    Index("uq_users_email_active", "email", unique=True, **_partial(ACTIVE)),
+    Index("ix_users_page", "created_at", "external_id", **_partial(ACTIVE)),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("external_id", Uuid, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("type", String(STATUS_LENGTH), nullable=False),
+    Column("status", String(STATUS_LENGTH), nullable=False),
+    Column("deadline", UtcDateTime, nullable=True),
+    Column("created_by", Uuid, ForeignKey("users.external_id"), nullable=False),
+    Column("assigned_to", Uuid, ForeignKey("users.external_id"), nullable=True),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("deleted_at", UtcDateTime, nullable=True),
+    CheckConstraint(_one_of("status", TaskStatus), name="status"),
+    CheckConstraint(_one_of("type", TaskType), name="type"),
+    CheckConstraint(
+        "(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_iff_completed"
+    ),
+    # Orders of the list page, unfiltered and under each filter.
+    Index("ix_tasks_created", "created_at", "external_id", **_partial(ACTIVE)),
+    Index("ix_tasks_deadline", "deadline", "external_id", **_partial(ACTIVE)),
+    Index("ix_tasks_status_created", "status", "created_at", "external_id", **_partial(ACTIVE)),
+    Index("ix_tasks_type_created", "type", "created_at", "external_id", **_partial(ACTIVE)),
+    Index(
+        "ix_tasks_assignee_created", "assigned_to", "created_at", "external_id", **_partial(ACTIVE)
+    ),
+    # Statistics: per assignee, counts by status, answered from the index alone.
+    Index("ix_tasks_assignee_status", "assigned_to", "status", **_partial(ACTIVE)),
+    # The sweep: only open tasks with a deadline, so it stays small as finished work piles up.
+    Index("ix_tasks_overdue", "deadline", **_partial(OVERDUE_CANDIDATE)),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_id", String(64), primary_key=True),
+    Column("family", String(64), nullable=False, index=True),
+    Column("user_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+task_events = Table(
+    "task_events",
+    metadata,
+    # SQLite only auto-increments an INTEGER PRIMARY KEY.
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("task_id", Uuid, ForeignKey("tasks.external_id"), nullable=False),
+    Column("type", String(STATUS_LENGTH), nullable=False),
+    Column("actor_id", Uuid, ForeignKey("users.external_id"), nullable=True),  # NULL: the system
+    Column("at", UtcDateTime, nullable=False),
+    Column("from_status", String(STATUS_LENGTH), nullable=True),
+    Column("to_status", String(STATUS_LENGTH), nullable=False),
+    Column("changes", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    CheckConstraint(_one_of("type", TaskEventType), name="type"),
+    # A task's history page, newest first (scanned backwards).
+    Index("ix_task_events_task_at", "task_id", "at", "id"),
+)
+
+#: Failed logins per address, shared by every API process (see throttle.SqlLoginThrottle).
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UtcDateTime, nullable=False),
+)
+
+ALL_TABLES: Final = (task_events, refresh_tokens, login_attempts, tasks, users)

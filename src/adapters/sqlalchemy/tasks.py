@@ -1,0 +1,82 @@
+"""Where tasks and their history are kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy import expiry
+from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
+from adapters.sqlalchemy.tables import task_events, tasks
+from adapters.sqlalchemy.tracking import Tracked
+from domain.task import Task, TaskStatus
+
+_ASSIGNED_OPEN = (TaskStatus.PENDING.value, TaskStatus.IN_PROGRESS.value)
+
+
+class SqlTaskRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._tracked: Tracked[Task] = Tracked(task_to_row)
+
+    def add(self, task: Task) -> None:
+        self._tracked.added(task.external_id, task)
+
+    def get(self, task_id: UUID, *, for_update: bool = False) -> Task | None:
+        task = self._tracked.find(task_id, for_update=for_update)
+        if task is None:
+            query = select(tasks).where(
+                tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None)
+            )
+            if for_update:
+                query = query.with_for_update()
+            row = self._session.execute(query).mappings().one_or_none()
+            if row is None:
+                return None
+            task = self._tracked.loaded(task_id, row_to_task(row), locked=for_update)
+        return None if task.is_deleted else task
+
+    def open_tasks_assigned_to(self, user_id: UUID) -> list[Task]:
+        query = (
+            select(tasks)
+            .where(
+                tasks.c.assigned_to == user_id,
+                tasks.c.status.in_(_ASSIGNED_OPEN),
+                tasks.c.deleted_at.is_(None),
+            )
+            .order_by(tasks.c.external_id)  # the sweep locks in this order too: no deadlock
+            .with_for_update()
+        )
+        found = []
+        for row in self._session.execute(query).mappings():
+            task = self._tracked.find(row["external_id"], for_update=False)
+            if task is None:
+                task = self._tracked.loaded(row["external_id"], row_to_task(row), locked=True)
+            found.append(task)
+        return found
+
+    def expire_overdue(self, now: datetime) -> int:
+        return expiry.expire_overdue(self._session, now)
+
+    def flush(self) -> None:
+        """Write new and changed tasks, then the events they recorded."""
+        new_rows = []
+        for task, row, stored in self._tracked.pending():
+            if stored is None:
+                new_rows.append(row)
+                continue
+            changed = {key: value for key, value in row.items() if stored.get(key) != value}
+            self._session.execute(
+                update(tasks).where(tasks.c.external_id == task.external_id).values(changed)
+            )
+        if new_rows:
+            self._session.execute(insert(tasks), new_rows)
+        events = [
+            event_to_row(e) for task in self._tracked.aggregates() for e in task.pull_events()
+        ]
+        if events:
+            self._session.execute(insert(task_events), events)
+        self._tracked.written()

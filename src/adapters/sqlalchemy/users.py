@@ -1,0 +1,72 @@
+"""Where users are kept."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
+
+from adapters.sqlalchemy.mapping import row_to_user, user_to_row
+from adapters.sqlalchemy.tables import users
+from adapters.sqlalchemy.tracking import Tracked
+from domain.errors import EmailAlreadyUsed
+from domain.user import Email, User
+
+#: How each dialect names the violated partial unique index on active users' addresses.
+_EMAIL_TAKEN = ("uq_users_email_active", "users.email")
+
+
+class SqlUserRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._tracked: Tracked[User] = Tracked(user_to_row)
+
+    def add(self, user: User) -> None:
+        self._tracked.added(user.external_id, user)
+
+    def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        user = self._tracked.find(user_id, for_update=for_update)
+        if user is None:
+            query = select(users).where(
+                users.c.external_id == user_id, users.c.deleted_at.is_(None)
+            )
+            if for_update:
+                query = query.with_for_update()
+            row = self._session.execute(query).mappings().one_or_none()
+            if row is None:
+                return None
+            user = self._tracked.loaded(user_id, row_to_user(row), locked=for_update)
+        return None if user.is_deleted else user
+
+    def get_by_email(self, email: Email) -> User | None:
+        for user in self._tracked.aggregates():
+            if user.email == email and not user.is_deleted:
+                return user
+        query = select(users).where(users.c.email == email.value, users.c.deleted_at.is_(None))
+        row = self._session.execute(query).mappings().one_or_none()
+        if row is None:
+            return None
+        return self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
+
+    def flush(self) -> None:
+        """Write new and changed users, one statement each so that a taken address is
+        reported with the user who wanted it."""
+        for user, row, stored in self._tracked.pending():
+            statement: Executable
+            if stored is None:
+                statement = insert(users).values(row)
+            else:
+                changed = {key: value for key, value in row.items() if stored.get(key) != value}
+                statement = (
+                    update(users).where(users.c.external_id == user.external_id).values(changed)
+                )
+            try:
+                self._session.execute(statement)
+            except IntegrityError as error:
+                if any(name in str(error.orig) for name in _EMAIL_TAKEN):
+                    raise EmailAlreadyUsed(user.email.value) from error
+                raise
+        self._tracked.written()
