@@ -1,0 +1,1 @@
+"""The HTTP API: Flask + flask-smorest over the application's use cases."""

@@ -1,0 +1,79 @@
+"""The Task resource: what is shown of a task, and what may be sent to create or change one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from application.queries import TaskFilter, TaskOrder
+from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, TaskStatus, TaskType
+from entrypoints.http.schemas.common import PageQuerySchema, page_of
+from entrypoints.http.schemas.fields import Text, UtcDateTime
+from entrypoints.http.schemas.users import UserSchema
+
+
+class TaskSchema(Schema):
+    external_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    assigned_to = fields.Nested(UserSchema, required=True, allow_none=True)
+    status = fields.Enum(TaskStatus, by_value=True, required=True)
+    type = fields.Enum(TaskType, by_value=True, required=True)
+    deadline = UtcDateTime(required=True, allow_none=True)
+    completed_at = UtcDateTime(required=True, allow_none=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+TaskPageSchema = page_of(TaskSchema, "TaskPage")
+
+
+class TaskMessageSchema(Schema):
+    """``{"message", "task"}``, as the original's assign and complete actions answered."""
+
+    message = fields.String(required=True)
+    task = fields.Nested(TaskSchema, required=True)
+
+
+_NAME = validate.Length(max=NAME_MAX_LENGTH)
+_DESCRIPTION = validate.Length(max=DESCRIPTION_MAX_LENGTH)
+_DEADLINE = {"description": "ISO 8601 with a time zone; must lie in the future."}
+
+
+class TaskCreateSchema(Schema):
+    name = Text(required=True, validate=_NAME)
+    description = Text(load_default="", validate=_DESCRIPTION)
+    type = fields.Enum(TaskType, by_value=True, load_default=TaskType.NORMAL)
+    deadline = UtcDateTime(load_default=None, allow_none=True, metadata=_DEADLINE)
+
+
+class TaskUpdateSchema(Schema):
+    """Only the fields sent change; status and assignee change through the actions."""
+
+    name = Text(validate=_NAME)
+    description = Text(validate=_DESCRIPTION)
+    type = fields.Enum(TaskType, by_value=True)
+    deadline = UtcDateTime(metadata=_DEADLINE)
+
+
+class AssignSchema(Schema):
+    user_id = fields.UUID(required=True, metadata={"description": "The assignee's external_id."})
+    task_id = fields.UUID(required=True, metadata={"description": "The task's external_id."})
+
+
+class TaskQuerySchema(PageQuerySchema):
+    external_id = fields.UUID()
+    status = fields.Enum(TaskStatus, by_value=True)
+    assigned_to = fields.UUID(metadata={"description": "The assignee's external_id."})
+    type = fields.Enum(TaskType, by_value=True)
+    order_by = fields.Enum(TaskOrder, by_value=True, load_default=TaskOrder.CREATED_AT_DESC)
+
+    def filters(self, data: dict[str, Any]) -> dict[str, Any]:
+        where = TaskFilter(
+            external_id=data.get("external_id"),
+            status=data.get("status"),
+            assigned_to=data.get("assigned_to"),
+            type=data.get("type"),
+        )
+        return {"where": where, "order": data["order_by"]}

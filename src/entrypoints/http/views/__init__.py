@@ -1,0 +1,1 @@
+"""One blueprint per resource. A view is: parsed arguments → one use case → schema."""

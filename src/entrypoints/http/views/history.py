@@ -1,0 +1,38 @@
+# mypy: allow-untyped-decorators
+"""A task's history: every recorded change, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from dependency_injector.wiring import Provide, inject
+
+from application.policy import Actor
+from application.queries import HistoryEntry, Page, TaskHistory
+from entrypoints.container import Container
+from entrypoints.http.api import Blueprint
+from entrypoints.http.schemas.common import PageQuerySchema
+from entrypoints.http.schemas.history import HistoryPageSchema
+from entrypoints.http.security import authenticated
+
+blp = Blueprint(
+    "Task history", __name__, url_prefix="/tasks", description="What happened to a task."
+)
+
+
+@blp.route("/<uuid:external_id>/history", methods=["GET"])
+@authenticated(blp)
+@blp.arguments(PageQuerySchema, location="query")
+@blp.response(200, HistoryPageSchema)
+@blp.errors(404)
+@inject
+def task_history(
+    query: dict[str, Any],
+    external_id: UUID,
+    actor: Actor,
+    history: TaskHistory = Provide[Container.task_history],
+) -> Page[HistoryEntry]:
+    """The task's changes, newest first: who (null for the system) did what, when, and the
+    fields that changed. Any authenticated user may read it."""
+    return history(external_id, **query)

@@ -1,0 +1,61 @@
+# mypy: allow-untyped-decorators
+"""The original service's task actions: assign, start, complete, each answering
+``{"message", "task"}`` with the original messages."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from dependency_injector.wiring import Provide, inject
+
+from application.policy import Actor
+from application.tasks import AssignTask, CompleteTask, StartTask
+from entrypoints.container import Container
+from entrypoints.http.api import Blueprint
+from entrypoints.http.schemas.tasks import AssignSchema, TaskMessageSchema
+from entrypoints.http.security import authenticated
+
+blp = Blueprint(
+    "Task actions", __name__, url_prefix="/tasks", description="Assign, start, complete."
+)
+
+
+@blp.route("/assign_task", methods=["POST"])
+@authenticated(blp)
+@blp.arguments(AssignSchema)
+@blp.response(200, TaskMessageSchema)
+@blp.errors(400, 403, 404, 409, 413)
+@inject
+def assign_task(
+    body: dict[str, Any], actor: Actor, assign: AssignTask = Provide[Container.assign_task]
+) -> dict[str, Any]:
+    """Assign a task to a user: its creator or an admin may assign it to anyone; anyone may
+    take an unassigned task themselves."""
+    task = assign(actor, body["task_id"], body["user_id"])
+    return {"message": "Task assigned successfully.", "task": task}
+
+
+@blp.route("/<uuid:external_id>/start_task", methods=["POST"])
+@authenticated(blp)
+@blp.response(200, TaskMessageSchema)
+@blp.errors(403, 404, 409)
+@inject
+def start_task(
+    external_id: UUID, actor: Actor, start: StartTask = Provide[Container.start_task]
+) -> dict[str, Any]:
+    """Start a pending task (its assignee only)."""
+    return {"message": "Task started.", "task": start(actor, external_id)}
+
+
+@blp.route("/<uuid:external_id>/complete_task", methods=["POST"])
+@authenticated(blp)
+@blp.response(200, TaskMessageSchema)
+@blp.errors(403, 404, 409)
+@inject
+def complete_task(
+    external_id: UUID, actor: Actor, complete: CompleteTask = Provide[Container.complete_task]
+) -> dict[str, Any]:
+    """Complete a task (its assignee only). At or after its deadline the task fails
+    instead and the answer is 409."""
+    return {"message": "Task marked as completed.", "task": complete(actor, external_id)}

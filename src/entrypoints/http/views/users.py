@@ -1,0 +1,99 @@
+# mypy: allow-untyped-decorators
+"""Users: anyone authenticated reads; admins create and delete; people edit themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from dependency_injector.wiring import Provide, inject
+from flask.views import MethodView
+
+from application.policy import Actor
+from application.queries import GetUser, ListUsers, Page, UserView
+from application.users import CreateUser, DeleteUser, UpdateUser
+from entrypoints.container import Container
+from entrypoints.http.api import Blueprint
+from entrypoints.http.schemas.users import (
+    UserCreateSchema,
+    UserPageSchema,
+    UserQuerySchema,
+    UserSchema,
+    UserUpdateSchema,
+)
+from entrypoints.http.security import authenticated
+
+blp = Blueprint("Users", __name__, url_prefix="/users", description="People and their statistics.")
+
+
+@blp.route("")
+class Users(MethodView):
+    @authenticated(blp)
+    @blp.arguments(UserQuerySchema, location="query")
+    @blp.response(200, UserPageSchema)
+    @inject
+    def get(
+        self,
+        query: dict[str, Any],
+        actor: Actor,
+        list_users: ListUsers = Provide[Container.list_users],
+    ) -> Page[UserView]:
+        """A page of users with their task statistics."""
+        return list_users(**query)
+
+    @authenticated(blp)
+    @blp.arguments(UserCreateSchema)
+    @blp.response(201, UserSchema)
+    @blp.errors(400, 403, 409, 413)
+    @inject
+    def post(
+        self,
+        body: dict[str, Any],
+        actor: Actor,
+        create_user: CreateUser = Provide[Container.create_user],
+    ) -> UserView:
+        """Create a user (admins only)."""
+        return create_user(actor, **body)
+
+
+@blp.route("/<uuid:external_id>")
+class UserDetail(MethodView):
+    @authenticated(blp)
+    @blp.response(200, UserSchema)
+    @blp.errors(404)
+    @inject
+    def get(
+        self, external_id: UUID, actor: Actor, get_user: GetUser = Provide[Container.get_user]
+    ) -> UserView:
+        """One user with their task statistics."""
+        return get_user(external_id)
+
+    @authenticated(blp)
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, UserSchema)
+    @blp.errors(400, 403, 404, 409, 413)
+    @inject
+    def patch(
+        self,
+        body: dict[str, Any],
+        external_id: UUID,
+        actor: Actor,
+        update_user: UpdateUser = Provide[Container.update_user],
+    ) -> UserView:
+        """Change name, email or password (that user or an admin); is_admin (admins only).
+        A new password ends the user's existing tokens."""
+        return update_user(actor, external_id, **body)
+
+    @authenticated(blp)
+    @blp.response(204)
+    @blp.errors(403, 404)
+    @inject
+    def delete(
+        self,
+        external_id: UUID,
+        actor: Actor,
+        delete_user: DeleteUser = Provide[Container.delete_user],
+    ) -> None:
+        """Delete a user (admins only). Their open tasks go back to unassigned; their
+        tokens stop working at once."""
+        delete_user(actor, external_id)
