@@ -1,0 +1,53 @@
+"""Per-user task statistics as SQL, shared by the user and task pages.
+
+One grouped aggregate over the ``(assigned_to, status)`` index answers every user of a page
+at once: never one query per user, let alone per figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Select, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from adapters.sqlalchemy.tables import tasks
+from application.queries import UserStats
+from domain.task import TaskStatus
+
+STAT_COLUMNS = ("assigned", "completed", "in_progress", "failed")
+
+
+def _count_of(status: TaskStatus) -> ColumnElement[int]:
+    return func.count().filter(tasks.c.status == status.value)
+
+
+def stats_by_assignee(assignees: Any) -> Select[Any]:
+    """Rows of (assigned_to, assigned, completed, in_progress, failed) for the users whose
+    ids ``assignees`` (a list or a subquery) names; users without tasks have no row."""
+    return (
+        select(
+            tasks.c.assigned_to,
+            func.count().label("assigned"),
+            _count_of(TaskStatus.COMPLETED).label("completed"),
+            _count_of(TaskStatus.IN_PROGRESS).label("in_progress"),
+            _count_of(TaskStatus.FAILED).label("failed"),
+        )
+        .where(tasks.c.deleted_at.is_(None), tasks.c.assigned_to.in_(assignees))
+        .group_by(tasks.c.assigned_to)
+    )
+
+
+def fetch_stats(connection: Connection, user_ids: Collection[UUID]) -> dict[UUID, UserStats]:
+    """One statement for all of ``user_ids`` (none when the collection is empty)."""
+    if not user_ids:
+        return {}
+    rows = connection.execute(stats_by_assignee(list(user_ids))).mappings()
+    return {row["assigned_to"]: stats_from(row) for row in rows}
+
+
+def stats_from(row: Any, prefix: str = "") -> UserStats:
+    """UserStats from a row holding the counts (NULL, from an outer join, means none)."""
+    return UserStats(**{name: row[prefix + name] or 0 for name in STAT_COLUMNS})
