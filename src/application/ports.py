@@ -92,11 +92,20 @@ class LoginThrottle(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
+    """One transaction: ``with uow: ...; uow.commit()``. Leaving without commit rolls back.
 
-    tasks: TaskRepository
-    users: UserRepository
-    refresh_tokens: RefreshTokenStore
+    The repositories are read-only members so that an implementation may hold its own
+    repository classes (a protocol attribute that can be assigned would have to be typed
+    exactly ``TaskRepository``)."""
+
+    @property
+    def tasks(self) -> TaskRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenStore: ...
 
     def __enter__(self) -> Self: ...
 

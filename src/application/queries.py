@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final, Generic, Protocol, TypeVar
 from uuid import UUID
@@ -21,6 +22,7 @@ DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 100
 #: Offsets beyond this are refused: no store pages that far, and 64-bit columns overflow.
 MAX_OFFSET: Final = 2**53
+_HUNDREDTH: Final = Decimal("0.01")
 
 T = TypeVar("T")
 
@@ -70,9 +72,14 @@ class UserStats:
 
     @property
     def completion_percentage(self) -> float:
+        """completed / assigned x 100, rounded half up to 2 decimals (0 when none assigned).
+
+        Worked out in decimal, not with ``round`` on a float: a float rounds 1/800 (0.125 %)
+        to even, 0.12, where SQL's ROUND and people say 0.13."""
         if self.assigned == 0:
             return 0.0
-        return round(self.completed / self.assigned * 100, 2)
+        exact = Decimal(self.completed * 100) / Decimal(self.assigned)
+        return float(exact.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True, slots=True)

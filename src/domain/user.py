@@ -24,8 +24,8 @@ class Email:
     value: str
 
     def __post_init__(self) -> None:
-        normalised = self.value.strip().lower()
-        if len(normalised) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.match(normalised):
+        normalised = refuse_nul("email", self.value.strip().lower())
+        if len(normalised) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.fullmatch(normalised):
             raise InvalidValue("email", "is not a valid email address")
         object.__setattr__(self, "value", normalised)
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from typing import Final
 
 from domain.errors import InvalidValue
+
+#: Lone surrogates (from JSON escapes such as "\ud800") cannot be encoded as UTF-8, so no
+#: database can store them; refusing them here keeps them a validation error, not a crash.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def require_aware_utc(field: str, value: datetime) -> datetime:
@@ -25,7 +31,10 @@ def require_text(field: str, value: str, *, max_length: int) -> str:
 
 
 def refuse_nul(field: str, value: str) -> str:
-    """PostgreSQL cannot store NUL characters in text; refuse them as bad input."""
+    """Refuse text a database cannot store: PostgreSQL rejects NUL characters in text, and
+    lone surrogates are not valid UTF-8."""
     if "\x00" in value:
         raise InvalidValue(field, "must not contain NUL characters")
+    if _SURROGATE.search(value):
+        raise InvalidValue(field, "must be valid Unicode text")
     return value
