@@ -1,0 +1,111 @@
+"""Fakes of the ports around the use cases: a clock that stands still, a readable hasher,
+opaque tokens, and a login throttle."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from math import ceil
+from uuid import UUID, uuid4
+
+from application.errors import Unauthenticated
+from application.passwords import MAX_BYTES
+from application.ports import IssuedToken, TokenClaims, TokenKind
+
+DEFAULT_NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    """Time stands still until a test moves it."""
+
+    def __init__(self, now: datetime = DEFAULT_NOW) -> None:
+        self._now = DEFAULT_NOW
+        self.set(now)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            raise ValueError("The clock keeps aware UTC time.")
+        self._now = now.astimezone(UTC)
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now += delta
+        return self._now
+
+
+class PlainPasswordHasher:
+    """Readable "hashes"; remembers every check, so tests can see the work was done even when
+    there was no hash to check against. Refuses what bcrypt refuses."""
+
+    PREFIX = "plain$"
+
+    def __init__(self) -> None:
+        self.checks: list[tuple[str, str | None]] = []
+
+    def hash(self, password: str) -> str:
+        if len(password.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+            raise ValueError("bcrypt refuses passwords over 72 bytes.")
+        return self.PREFIX + password
+
+    def verify(self, password: str, password_hash: str | None) -> bool:
+        self.checks.append((password, password_hash))
+        return password_hash == self.PREFIX + password
+
+
+class FakeTokenService:
+    """Opaque tokens with the claims kept aside; expiry is read from the clock it shares."""
+
+    def __init__(
+        self,
+        clock: FixedClock,
+        access_ttl: timedelta = timedelta(minutes=30),
+        refresh_ttl: timedelta = timedelta(days=3),
+    ) -> None:
+        self._clock = clock
+        self._ttl = {TokenKind.ACCESS: access_ttl, TokenKind.REFRESH: refresh_ttl}
+        self._claims: dict[str, TokenClaims] = {}
+
+    def issue(
+        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
+    ) -> IssuedToken:
+        if kind is TokenKind.REFRESH and family is None:
+            raise ValueError("A refresh token belongs to a family.")
+        claims = TokenClaims(
+            user_id=user_id,
+            kind=kind,
+            token_id=uuid4().hex,
+            version=version,
+            family=family if kind is TokenKind.REFRESH else None,
+            expires_at=now + self._ttl[kind],
+        )
+        token = f"{kind.value}-{claims.token_id}"
+        self._claims[token] = claims
+        return IssuedToken(token=token, claims=claims)
+
+    def decode(self, token: str, kind: TokenKind) -> TokenClaims:
+        claims = self._claims.get(token)
+        if claims is None or claims.kind is not kind or self._clock.now() >= claims.expires_at:
+            raise Unauthenticated("The token is invalid or has expired.")
+        return claims
+
+
+class FakeLoginThrottle:
+    """Locks an account for ``lockout`` after ``max_failures`` failures in a row."""
+
+    def __init__(self, max_failures: int = 5, lockout: timedelta = timedelta(minutes=15)) -> None:
+        self.max_failures = max_failures
+        self.lockout = lockout
+        self.failures: dict[str, list[datetime]] = {}
+
+    def retry_after(self, email: str, now: datetime) -> int:
+        failures = self.failures.get(email, [])
+        if len(failures) < self.max_failures:
+            return 0
+        return max(0, ceil((failures[-1] + self.lockout - now).total_seconds()))
+
+    def failed(self, email: str, now: datetime) -> None:
+        self.failures.setdefault(email, []).append(now)
+
+    def succeeded(self, email: str) -> None:
+        self.failures.pop(email, None)

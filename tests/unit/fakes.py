@@ -1,0 +1,245 @@
+"""Hand-written in-memory fakes of every port, honest enough to test the use cases against.
+
+The unit of work behaves like a database transaction. Repositories hand out working copies of
+what was last committed; ``commit`` writes back every aggregate the transaction saw or added and
+moves the tasks' recorded events into ``history``; leaving the block without committing throws
+the working copies away: new aggregates, changes and events alike. Tests read the committed
+state through ``saved``/``saved_all``, as a fresh session would.
+
+The fakes of the other ports live in ``fake_services`` and ``fake_queries``; all are importable
+from here.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+from datetime import datetime
+from types import TracebackType
+from typing import Generic, Self, TypeVar
+from uuid import UUID
+
+from application.ports import RefreshOutcome, TokenClaims
+from domain.errors import EmailAlreadyUsed
+from domain.events import TaskEvent
+from domain.task import OPEN_STATUSES, Task
+from domain.user import Email, User
+from unit.fake_queries import FakeHistoryQueries, FakeTaskQueries, FakeUserQueries
+from unit.fake_services import (
+    DEFAULT_NOW,
+    FakeLoginThrottle,
+    FakeTokenService,
+    FixedClock,
+    PlainPasswordHasher,
+)
+
+__all__ = [
+    "DEFAULT_NOW",
+    "FakeHistoryQueries",
+    "FakeLoginThrottle",
+    "FakeRefreshTokenStore",
+    "FakeTaskQueries",
+    "FakeTaskRepository",
+    "FakeTokenService",
+    "FakeUnitOfWork",
+    "FakeUserQueries",
+    "FakeUserRepository",
+    "FixedClock",
+    "PlainPasswordHasher",
+]
+
+A = TypeVar("A", Task, User)
+
+# -- repositories and the unit of work --------------------------------------------------------
+
+
+class _Transaction:
+    """Whether a unit of work is open; its repositories refuse to work outside one."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def require_open(self) -> None:
+        if not self.open:
+            raise RuntimeError("Used outside `with uow:`: a real session has no transaction here.")
+
+
+class _Aggregates(Generic[A]):
+    """Committed aggregates, and the working copies the open transaction has seen."""
+
+    def __init__(self, transaction: _Transaction) -> None:
+        self._transaction = transaction
+        self._committed: dict[UUID, A] = {}
+        self._seen: dict[UUID, A] = {}
+
+    def add(self, aggregate: A) -> None:
+        self._transaction.require_open()
+        self._seen[aggregate.external_id] = aggregate
+
+    def saved(self, external_id: UUID) -> A | None:
+        """The committed state, deleted or not, as a copy."""
+        stored = self._committed.get(external_id)
+        return None if stored is None else copy.deepcopy(stored)
+
+    def saved_all(self) -> list[A]:
+        return [copy.deepcopy(aggregate) for aggregate in self._committed.values()]
+
+    def _live(self, external_id: UUID) -> A | None:
+        self._transaction.require_open()
+        if external_id not in self._seen:
+            stored = self._committed.get(external_id)
+            if stored is None:
+                return None
+            self._seen[external_id] = copy.deepcopy(stored)
+        aggregate = self._seen[external_id]
+        return None if aggregate.is_deleted else aggregate
+
+    def _all_live(self) -> list[A]:
+        ids = [*self._committed, *(i for i in self._seen if i not in self._committed)]
+        return [aggregate for i in ids if (aggregate := self._live(i)) is not None]
+
+    def _write(self) -> None:
+        for external_id, aggregate in self._seen.items():
+            self._committed[external_id] = copy.deepcopy(aggregate)
+
+    def _discard(self) -> None:
+        self._seen.clear()
+
+
+class FakeTaskRepository(_Aggregates[Task]):
+    def __init__(self, transaction: _Transaction) -> None:
+        super().__init__(transaction)
+        #: Tasks locked for update by the latest transaction (the race-safety promise).
+        self.locked: set[UUID] = set()
+
+    def get(self, task_id: UUID, *, for_update: bool = False) -> Task | None:
+        task = self._live(task_id)
+        if task is not None and for_update:
+            self.locked.add(task_id)
+        return task
+
+    def open_tasks_assigned_to(self, user_id: UUID) -> list[Task]:
+        tasks = [
+            task
+            for task in self._all_live()
+            if task.assigned_to == user_id and task.status in OPEN_STATUSES
+        ]
+        self.locked.update(task.external_id for task in tasks)
+        return tasks
+
+    def expire_overdue(self, now: datetime) -> int:
+        return sum(task.expire(now) for task in self._all_live())
+
+    def _pull_events(self) -> list[TaskEvent]:
+        return [event for task in self._seen.values() for event in task.pull_events()]
+
+
+class FakeUserRepository(_Aggregates[User]):
+    def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        return self._live(user_id)
+
+    def get_by_email(self, email: Email) -> User | None:
+        return next((user for user in self._all_live() if user.email == email), None)
+
+    def _check_unique_emails(self) -> None:
+        """What the store's unique index does at commit: two active users, one address."""
+        active = [u for u in {**self._committed, **self._seen}.values() if not u.is_deleted]
+        emails = [user.email.value for user in active]
+        for email in emails:
+            if emails.count(email) > 1:
+                raise EmailAlreadyUsed(email)
+
+
+@dataclass(frozen=True, slots=True)
+class _RefreshRecord:
+    claims: TokenClaims
+    spent_at: datetime | None = None
+
+
+class FakeRefreshTokenStore:
+    def __init__(self, transaction: _Transaction) -> None:
+        self._transaction = transaction
+        self._committed: tuple[dict[str, _RefreshRecord], dict[str, datetime]] = ({}, {})
+        self._tokens: dict[str, _RefreshRecord] = {}
+        self._revoked: dict[str, datetime] = {}
+
+    def add(self, claims: TokenClaims) -> None:
+        self._transaction.require_open()
+        self._tokens[claims.token_id] = _RefreshRecord(claims)
+
+    def spend(self, token_id: str, now: datetime) -> RefreshOutcome:
+        self._transaction.require_open()
+        record = self._tokens.get(token_id)
+        if record is None:
+            return RefreshOutcome.UNKNOWN
+        if record.spent_at is not None or record.claims.family in self._revoked:
+            return RefreshOutcome.REPLAYED
+        self._tokens[token_id] = replace(record, spent_at=now)
+        return RefreshOutcome.FRESH
+
+    def revoke_family(self, family: str, now: datetime) -> None:
+        self._transaction.require_open()
+        self._revoked.setdefault(family, now)
+
+    def is_spent(self, token_id: str) -> bool:
+        record = self._committed[0].get(token_id)
+        return record is not None and record.spent_at is not None
+
+    def revoked_families(self) -> set[str]:
+        return set(self._committed[1])
+
+    def families(self) -> set[str]:
+        return {str(record.claims.family) for record in self._committed[0].values()}
+
+    def _write(self) -> None:
+        self._committed = (dict(self._tokens), dict(self._revoked))
+
+    def _discard(self) -> None:
+        self._tokens, self._revoked = dict(self._committed[0]), dict(self._committed[1])
+
+
+class FakeUnitOfWork:
+    """``with uow: ...; uow.commit()``; leaving the block without a commit rolls back."""
+
+    def __init__(self) -> None:
+        self._transaction = _Transaction()
+        self.tasks = FakeTaskRepository(self._transaction)
+        self.users = FakeUserRepository(self._transaction)
+        self.refresh_tokens = FakeRefreshTokenStore(self._transaction)
+        #: Every committed task event, in commit order: the task history as stored.
+        self.history: list[TaskEvent] = []
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        if self._transaction.open:
+            raise RuntimeError("A unit of work is not re-entrant.")
+        self._transaction.open = True
+        self.tasks.locked.clear()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self._transaction.open = False
+
+    def commit(self) -> None:
+        self._transaction.require_open()
+        self.users._check_unique_emails()
+        events = self.tasks._pull_events()
+        self.tasks._write()
+        self.users._write()
+        self.refresh_tokens._write()
+        self.history.extend(events)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.tasks._discard()
+        self.users._discard()
+        self.refresh_tokens._discard()
+
+    def events_of(self, task_id: UUID) -> list[TaskEvent]:
+        return [event for event in self.history if event.task_id == task_id]
