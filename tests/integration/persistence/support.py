@@ -1,0 +1,103 @@
+"""Builders and a store handle shared by the persistence tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Table, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.sqlalchemy.tables import task_events
+from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from domain.task import Task, TaskType
+from domain.user import Email, User
+
+#: A fixed "now" for tests: timestamps are passed in, never read from the wall clock.
+T0 = datetime(2031, 3, 4, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+class FixedClock:
+    def __init__(self, now: datetime = T0) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@dataclass
+class Store:
+    """One database under test (PostgreSQL or SQLite) and the ways to reach it."""
+
+    dialect: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory)
+
+    def save(self, *aggregates: User | Task) -> None:
+        with self.uow() as uow:
+            for aggregate in aggregates:
+                if isinstance(aggregate, User):
+                    uow.users.add(aggregate)
+                else:
+                    uow.tasks.add(aggregate)
+            uow.commit()
+
+    def rows(self, table: Table, *where: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            found = connection.execute(select(table).where(*where)).mappings()
+            return [dict(row) for row in found]
+
+    def events_of(self, task_id: UUID) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(task_events)
+                .where(task_events.c.task_id == task_id)
+                .order_by(task_events.c.id)
+            ).mappings()
+            return [dict(row) for row in found]
+
+
+def new_user(
+    email: str = "ann@example.com", name: str = "Ann", now: datetime = T0, **kwargs: Any
+) -> User:
+    return User.register(
+        email=Email(email), name=name, password_hash="hash:" + email, now=now, **kwargs
+    )
+
+
+def new_task(
+    creator: User,
+    name: str = "Write the report",
+    now: datetime = T0,
+    deadline: datetime | None = None,
+    type: TaskType = TaskType.NORMAL,
+) -> Task:
+    return Task.create(
+        name=name, created_by=creator.external_id, now=now, deadline=deadline, type=type
+    )
+
+
+def later(seconds: float, base: datetime = T0) -> datetime:
+    return base + timedelta(seconds=seconds)
+
+
+@contextmanager
+def counting_statements(engine: Engine) -> Iterator[list[str]]:
+    """Every SQL statement sent to ``engine`` inside the block (executemany counts once)."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
