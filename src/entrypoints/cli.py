@@ -1,0 +1,214 @@
+"""The ``task-assigner`` command: every way of running the service, for people and for ops.
+
+Configuration is the environment only (see :mod:`entrypoints.settings`); options here are about
+the one invocation, never about the deployment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from entrypoints.settings import ConfigurationError, Settings
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
+
+# Each command imports what it needs when it runs: `--help` and `run` (which only starts
+# other processes) stay fast and do not load the whole application.
+
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except (ValueError, OSError) as error:
+        raise click.ClickException(f"Bad configuration: {error}") from error
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=LOG_FORMAT)
+    if not verbose:
+        # The standby scheduler warns on every poll that the lock is taken: that is its job.
+        logging.getLogger("rq_scheduler.scheduler").setLevel(logging.ERROR)
+
+
+def _container(settings: Settings) -> Container:
+    from entrypoints.container import build_container
+
+    return build_container(settings)
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    """SQLite creates the file but not its folder (``var/`` on a fresh clone)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Task Assigner: create, assign and track tasks; overdue tasks fail automatically.
+
+    Configured by environment variables (DATABASE_URL, REDIS_URL, JWT_SECRET, HOST, PORT, ...;
+    see the README). `task-assigner run` starts everything for development.
+    """
+
+
+@main.command(short_help="The HTTP API under gunicorn.")
+def serve() -> None:
+    """Serve the HTTP API with gunicorn on HOST:PORT (WEB_WORKERS sync workers).
+
+    Refuses to start outside development (APP_ENV) with a JWT_SECRET under 32 bytes.
+    """
+    settings = _settings()
+    try:
+        settings.check_secret()
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from error
+    _serve_api(settings)
+
+
+def _serve_api(settings: Settings) -> None:
+    """gunicorn, configured from Settings rather than from its own command line. Each worker
+    builds its own app (no preload), so no connection pool is shared across a fork."""
+    from gunicorn.app.base import BaseApplication
+
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    options = {
+        "bind": f"{host}:{settings.port}",
+        "workers": settings.web_workers,
+        "accesslog": "-",
+        "proc_name": "task-assigner-api",
+    }
+
+    class ApiServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            from entrypoints.http.app import create_app
+
+            return create_app()
+
+    ApiServer().run()
+
+
+@main.command(short_help="An RQ worker (runs the expiry sweeps).")
+@click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every job RQ runs.")
+def worker(burst: bool, verbose: bool) -> None:
+    """Run an RQ worker for the task-assigner queue (the expiry sweeps).
+
+    Start as many as you like on the same Redis; each sweep is one idempotent transaction.
+    """
+    from entrypoints.scheduling import run_worker
+
+    _configure_logging(verbose)
+    run_worker(_settings(), burst=burst, verbose=verbose)
+
+
+@main.command(short_help="rq-scheduler with the expiry job registered.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every poll, and lock contention.")
+def scheduler(verbose: bool) -> None:
+    """Run rq-scheduler with the expiry sweep registered under a fixed job id.
+
+    The sweep runs every EXPIRY_INTERVAL_SECONDS (whole seconds); the scheduler looks for due
+    jobs every SCHEDULER_POLL_SECONDS. Restarting it replaces the job, never duplicates it;
+    a second scheduler waits on the first one's lock.
+    """
+    from entrypoints.scheduling import run_scheduler
+
+    _configure_logging(verbose)
+    try:
+        run_scheduler(_settings())
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command("expire-overdue", short_help="One expiry sweep now; prints the count.")
+def expire_overdue() -> None:
+    """Run one expiry sweep now and print how many tasks it failed.
+
+    Safe at any time, also beside running workers: the sweep is one idempotent statement.
+    """
+    failed = _container(_settings()).expire_overdue()()
+    click.echo(f"Failed {failed} overdue task(s).")
+
+
+@main.command("create-admin", short_help="Create an admin user.")
+@click.option("--email", required=True, help="The admin's email address (unique).")
+@click.option("--name", required=True, help="The admin's display name.")
+def create_admin(email: str, name: str) -> None:
+    """Create an admin user. The password comes from ADMIN_PASSWORD, or else is asked for
+    (hidden, twice). It must be 8 to 72 bytes long."""
+    password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    from application.errors import ApplicationError
+    from domain.errors import DomainError
+
+    create = _container(_settings()).create_admin()
+    try:
+        admin = create(email=email, name=name, password=password)
+    except (DomainError, ApplicationError) as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created admin {admin.email} ({admin.external_id}).")
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Migrate the database at DATABASE_URL to the latest schema. Safe to repeat."""
+    from adapters.sqlalchemy.migrations import upgrade as upgrade_schema
+
+    settings = _settings()
+    _ensure_sqlite_dir(settings.database_url)
+    upgrade_schema(settings.database_url)
+    click.echo("Database is up to date.")
+
+
+@db.command()
+def check() -> None:
+    """Fail if the tables in the code and the migrations differ (the database at DATABASE_URL
+    must be at the latest revision): a schema change without its migration."""
+    from alembic.util import AutogenerateDiffsDetected
+
+    from adapters.sqlalchemy.migrations import check as check_schema
+
+    try:
+        check_schema(_settings().database_url)
+    except AutogenerateDiffsDetected as error:
+        raise click.ClickException(str(error)) from error
+    click.echo("Migrations match the tables.")
+
+
+@main.command(short_help="Everything, in the foreground (make run).")
+def run() -> None:
+    """Start API, worker and scheduler in the foreground, as `make run` does.
+
+    Uses DATABASE_URL, REDIS_URL, JWT_SECRET, HOST and PORT when set; otherwise a SQLite file,
+    a Redis server it starts itself (unix socket) and a development secret, all under var/.
+    Migrates first. Ctrl-C or SIGTERM stops every process it started.
+    """
+    from entrypoints.supervisor import supervise
+
+    raise SystemExit(supervise())
+
+
+if (
+    __name__ == "__main__"
+):  # `python -m entrypoints.cli`, as `task-assigner run` starts its children
+    main(prog_name="task-assigner")

@@ -1,0 +1,44 @@
+"""RQ job functions: module-level, importable by name, taking primitives only.
+
+A worker imports this module once and runs every job in its own process (see
+:mod:`entrypoints.worker`), so the container — engine, connection pool — is built on the first
+job and reused by every later one instead of being rebuilt per job.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from entrypoints.container import Container, build_container
+
+log = logging.getLogger(__name__)
+
+_container: Container | None = None
+
+
+def container() -> Container:
+    """This process's container, built on first use from the environment."""
+    global _container  # one composition root per worker process, by design
+    if _container is None:
+        _container = build_container()
+    return _container
+
+
+def expire_overdue_tasks() -> int:
+    """One expiry sweep: the same use case as ``task-assigner expire-overdue``.
+
+    The use case is one transaction, so a failing sweep leaves nothing half-written. It is
+    logged and re-raised, which puts the run in RQ's failed-job registry for ops to see; the
+    scheduler has already queued the next tick, which simply tries again."""
+    try:
+        failed = container().expire_overdue()()
+    except Exception as error:
+        log.error(
+            "Expiry sweep failed (%s: %s); retrying at the next tick.", type(error).__name__, error
+        )
+        raise
+    if failed:
+        log.info("Expiry sweep failed %d overdue task(s).", failed)
+    else:
+        log.debug("Expiry sweep found no overdue task.")
+    return failed
