@@ -60,4 +60,6 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_sqlite_transaction(connection: Any) -> None:
     mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    # Straight to the driver, as psycopg2 sends its implicit BEGIN: a transaction marker,
+    # not a query (statement counters listening to cursor events do not see it either way).
+    connection.connection.dbapi_connection.execute(f"BEGIN {mode}")

@@ -1,0 +1,80 @@
+"""A page costs a fixed number of statements, whatever its size: never one per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.sqlalchemy.queries import SqlTaskQueries, SqlUserQueries
+from application.queries import PageRequest, TaskFilter, TaskOrder, UserFilter
+from persistence.support import Store, counting_statements, later, new_task, new_user
+
+MAX_STATEMENTS = 3
+
+
+@pytest.fixture
+def crowd(store: Store) -> Store:
+    """60 users and 90 tasks, each of the first 60 assigned to a different user, so that a
+    page of 30 tasks has 30 assignees whose statistics must all be fetched."""
+    people = [new_user(f"user{i}@example.com", f"User {i}", now=later(i)) for i in range(60)]
+    work = [new_task(people[0], f"task {i}", now=later(100 + i)) for i in range(90)]
+    for task, person in zip(work, people, strict=False):
+        task.assign(person.external_id, actor_id=people[0].external_id, now=later(200))
+    for task in work[::3]:
+        if task.assigned_to is not None:
+            task.complete(actor_id=task.assigned_to, now=later(201))
+    store.save(*people, *work)
+    # Warm up: the first connection asks the server about itself, which is not per page.
+    SqlTaskQueries(store.engine).page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))
+    return store
+
+
+@pytest.mark.parametrize("size", [1, 5, 30])
+def test_a_page_of_tasks_with_assignees_and_statistics(crowd: Store, size: int) -> None:
+    queries = SqlTaskQueries(crowd.engine)
+    with counting_statements(crowd.engine) as statements:
+        page = queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=size))
+
+    assert len(page.items) == size
+    assert all(task.assigned_to is not None for task in page.items)
+    assert page.items[0].assigned_to is not None
+    assert page.items[0].assigned_to.stats.completed == 1
+    assert len(statements) <= MAX_STATEMENTS, statements
+
+
+@pytest.mark.parametrize("size", [1, 5, 30])
+def test_a_page_of_users_with_their_statistics(crowd: Store, size: int) -> None:
+    queries = SqlUserQueries(crowd.engine)
+    with counting_statements(crowd.engine) as statements:
+        page = queries.page(UserFilter(), PageRequest(limit=size, offset=1))
+
+    assert len(page.items) == size
+    assert all(user.stats.assigned == 1 for user in page.items)
+    assert len(statements) <= MAX_STATEMENTS, statements
+
+
+def test_the_cost_does_not_grow_with_the_page(crowd: Store) -> None:
+    tasks, users = SqlTaskQueries(crowd.engine), SqlUserQueries(crowd.engine)
+    counts = []
+    for size in (1, 30, 100):
+        with counting_statements(crowd.engine) as task_statements:
+            tasks.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=size))
+        with counting_statements(crowd.engine) as user_statements:
+            users.page(UserFilter(), PageRequest(limit=size))
+        counts.append((len(task_statements), len(user_statements)))
+    assert counts[0] == counts[1] == counts[2]
+
+
+def test_one_task_then_one_user_cost_three_statements(crowd: Store) -> None:
+    task_id = (
+        SqlTaskQueries(crowd.engine)
+        .page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))
+        .items[0]
+        .external_id
+    )
+    with counting_statements(crowd.engine) as statements:
+        task = SqlTaskQueries(crowd.engine).get(task_id)
+        assert task is not None
+        assert task.assigned_to is not None
+        user = SqlUserQueries(crowd.engine).get(task.assigned_to.external_id)
+    assert user is not None
+    assert len(statements) == 3  # task + its assignee's statistics, then the user
