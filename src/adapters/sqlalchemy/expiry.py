@@ -12,7 +12,7 @@ from typing import Final
 from sqlalchemy import CursorResult, bindparam, text
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE
+from adapters.sqlalchemy.tables import IS_OPEN, OVERDUE_CANDIDATE
 from adapters.sqlalchemy.types import UtcDateTime
 
 _NOW = bindparam("now", type_=UtcDateTime)
@@ -20,7 +20,8 @@ _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
 
 # One statement. `due` locks the rows first and reads their status as it is once the lock is
 # held: a completion that holds a task's lock makes the sweep wait, then the re-checked WHERE
-# drops the task if it completed; a concurrent sweep finds the rows already failed. Locking in
+# drops the task if it completed; a concurrent sweep finds the rows already failed (and the
+# UPDATE re-checks the status all the same). Locking in
 # primary-key order keeps two sweeps (or a sweep and a user deletion) from deadlocking.
 # PostgreSQL's RETURNING only sees the new row, hence the old status comes from `due`.
 _POSTGRESQL: Final = text(
@@ -33,7 +34,7 @@ _POSTGRESQL: Final = text(
     ), expired AS (
         UPDATE tasks SET status = 'failed', updated_at = :now
         FROM due
-        WHERE tasks.external_id = due.external_id
+        WHERE tasks.external_id = due.external_id AND tasks.{IS_OPEN}
         RETURNING tasks.external_id, due.status AS from_status
     )
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)

@@ -1,0 +1,164 @@
+"""Races decided by the database: complete vs expire, sweep vs sweep, refresh vs refresh.
+
+The interleavings are forced: one transaction takes the lock and holds it, the other runs in a
+thread until PostgreSQL reports it waiting for that lock, then the first commits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import Engine, text
+
+from adapters.sqlalchemy.queries import SqlTaskQueries
+from adapters.sqlalchemy.tables import task_events, tasks
+from application.expiry import ExpireOverdueTasks
+from application.policy import Actor
+from application.ports import RefreshOutcome, TokenClaims, TokenKind
+from application.tasks import CompleteTask
+from domain.errors import InvalidTransition
+from domain.task import Task
+from domain.user import User
+from persistence.support import FixedClock, Store, later, new_task, new_user
+
+BEFORE_DEADLINE, DEADLINE, AFTER_DEADLINE = later(59), later(60), later(61)
+
+
+def wait_until_someone_waits_for_a_lock(engine: Engine, timeout: float = 10.0) -> None:
+    """Poll until another session of this database is blocked on a lock (a new transaction
+    per poll: pg_stat_activity is a snapshot within one)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    give_up = time.monotonic() + timeout
+    while time.monotonic() < give_up:
+        with engine.connect() as connection:
+            if connection.execute(query).scalar_one() > 0:
+                return
+        time.sleep(0.02)
+    raise AssertionError("nobody waited for the lock: the interleaving was not forced")
+
+
+@dataclass
+class Due:
+    worker: User
+    task: Task
+
+
+@pytest.fixture
+def due(pg: Store) -> Due:
+    boss, worker = new_user("boss@example.com"), new_user("worker@example.com")
+    task = new_task(boss, deadline=DEADLINE)
+    task.assign(worker.external_id, actor_id=boss.external_id, now=later(1))
+    pg.save(boss, worker, task)
+    return Due(worker, task)
+
+
+def _story(store: Store, task: Task) -> list[str]:
+    return [str(event["type"]) for event in store.events_of(task.external_id)]
+
+
+def _status(store: Store, task: Task) -> str:
+    [row] = store.rows(tasks, tasks.c.external_id == task.external_id)
+    return str(row["status"])
+
+
+def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
+    pg: Store, due: Due
+) -> None:
+    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
+    with pg.uow() as holder, ThreadPoolExecutor(1) as pool:
+        task = holder.tasks.get(due.task.external_id, for_update=True)
+        assert task is not None
+        sweeping = pool.submit(sweep)
+        wait_until_someone_waits_for_a_lock(pg.engine)
+        assert not sweeping.done()
+
+        task.complete(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
+        holder.commit()
+        assert sweeping.result(timeout=10) == 0
+
+    assert _status(pg, due.task) == "completed"
+    assert _story(pg, due.task) == ["created", "assigned", "completed"]
+
+
+def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
+    pg: Store, due: Due
+) -> None:
+    complete = CompleteTask(pg.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(pg.engine))
+    actor = Actor(due.worker.external_id)
+    with pg.uow() as sweeper, ThreadPoolExecutor(1) as pool:
+        assert sweeper.tasks.expire_overdue(AFTER_DEADLINE) == 1
+        completing = pool.submit(complete, actor, due.task.external_id)
+        wait_until_someone_waits_for_a_lock(pg.engine)
+        assert not completing.done()
+
+        sweeper.commit()
+        with pytest.raises(InvalidTransition):
+            completing.result(timeout=10)
+
+    assert _status(pg, due.task) == "failed"
+    assert _story(pg, due.task) == ["created", "assigned", "expired"]
+
+
+def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(pg: Store) -> None:
+    boss = new_user()
+    work = [new_task(boss, f"t{i}", deadline=DEADLINE) for i in range(20)]
+    pg.save(boss, *work)
+    second = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
+
+    with pg.uow() as first, ThreadPoolExecutor(1) as pool:
+        assert first.tasks.expire_overdue(AFTER_DEADLINE) == 20
+        sweeping = pool.submit(second)
+        wait_until_someone_waits_for_a_lock(pg.engine)
+        first.commit()
+        assert sweeping.result(timeout=10) == 0
+
+    assert len(pg.rows(task_events, task_events.c.type == "expired")) == 20
+
+
+def test_concurrent_sweeps_fail_and_record_each_task_exactly_once(pg: Store) -> None:
+    boss = new_user()
+    work = [new_task(boss, f"t{i}", deadline=DEADLINE) for i in range(300)]
+    pg.save(boss, *work)
+    start = threading.Barrier(4)
+
+    def sweep() -> int:
+        start.wait()
+        return ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))()
+
+    with ThreadPoolExecutor(4) as pool:
+        counts = [f.result(timeout=30) for f in [pool.submit(sweep) for _ in range(4)]]
+
+    assert sum(counts) == 300
+    expired = pg.rows(task_events, task_events.c.type == "expired")
+    assert len(expired) == 300
+    assert len({event["task_id"] for event in expired}) == 300
+
+
+def test_of_ten_concurrent_spends_of_one_refresh_token_exactly_one_is_fresh(store: Store) -> None:
+    ann = new_user()
+    claims = TokenClaims(ann.external_id, TokenKind.REFRESH, "tok", 0, "fam", later(3600))
+    with store.uow() as uow:
+        uow.users.add(ann)
+        uow.refresh_tokens.add(claims)
+        uow.commit()
+    start = threading.Barrier(10)
+
+    def spend() -> RefreshOutcome:
+        start.wait()
+        with store.uow() as uow:
+            outcome = uow.refresh_tokens.spend("tok", later(5))
+            uow.commit()
+        return outcome
+
+    with ThreadPoolExecutor(10) as pool:
+        outcomes = [f.result(timeout=60) for f in [pool.submit(spend) for _ in range(10)]]
+
+    assert outcomes.count(RefreshOutcome.FRESH) == 1
+    assert outcomes.count(RefreshOutcome.REPLAYED) == 9
