@@ -37,7 +37,12 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
+# Measures the quality bars of DESIGN §6 on this machine (never part of `make test` or CI):
+# installs wrk (Debian) and the `bench` extra when missing. See README, "Benchmarks".
 bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) -m bench
 
 clean:

@@ -1,0 +1,60 @@
+"""``make bench`` / ``python -m bench``: every measurement of DESIGN §6, a table, a JSON file.
+
+Set BENCH_ONLY to a comma-separated subset (expire, lag, http, scale) to run part of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bench import expire_ratio, expiry_lag, scaling, throughput
+from bench.config import BenchConfig
+from bench.plot import plot
+from bench.progress import say, step
+from bench.report import Metric, table, write_results
+
+Runner = Callable[[BenchConfig], list[Metric]]
+
+RUNS: dict[str, Runner] = {
+    "http": throughput.measure,
+    "scale": lambda config: [scaling.measure(config)],
+    "lag": lambda config: [expiry_lag.measure(config)],
+    "expire": lambda config: [expire_ratio.measure(config)],
+}
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: `make bench` installs it (apt-get install -y wrk)")
+        return 2
+    config = BenchConfig.from_env()
+    wanted = [name.strip() for name in os.environ.get("BENCH_ONLY", ",".join(RUNS)).split(",")]
+    unknown = set(wanted) - set(RUNS)
+    if unknown:
+        print(f"unknown BENCH_ONLY parts: {', '.join(sorted(unknown))} (known: {', '.join(RUNS)})")
+        return 2
+    started = datetime.now(UTC)
+    began = time.monotonic()
+    metrics: list[Metric] = []
+    for name in wanted:
+        with step(f"== {name}"):
+            metrics.extend(RUNS[name](config))
+    write_results(
+        config.results_path, metrics, started, {"duration_s": round(time.monotonic() - began, 1)}
+    )
+    try:
+        plot(metrics, config.plot_path)
+    except ImportError:
+        say("matplotlib is not installed (pip install -e '.[bench]'): no plot")
+    print()
+    print(table(metrics))
+    print(f"\nwritten: {config.results_path}")
+    return 0 if all(m.passed for m in metrics) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Running the real service commands (gunicorn, worker, scheduler) as child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from bench.progress import say
+
+VENV_BIN = Path(sys.executable).parent
+TASK_ASSIGNER = str(VENV_BIN / "task-assigner")
+#: Long enough that tokens outlive a run, and a bench-only secret of the required length.
+BENCH_SECRET = "bench-secret-" + "x" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def service_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment the service reads its settings from (DESIGN §5)."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        JWT_SECRET=BENCH_SECRET,
+        APP_ENV="production",
+    )
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def child(argv: list[str], env: Mapping[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A child process in its own process group (so its forked workers stop with it),
+    output to ``log``; stopped with SIGTERM, then SIGKILL, on exit."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    """Wait until ``url`` answers 200; fail with the child's log if it died or never did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited:\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+@contextmanager
+def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[str]:
+    """``task-assigner serve`` (gunicorn, WEB_WORKERS from ``env``): yields its base URL."""
+    port = free_port()
+    served = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+    log = logdir / f"serve-{port}.log"
+    with child([TASK_ASSIGNER, "serve"], served, log) as process:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/healthz", process, log)
+        say(f"API up at {base} (workers: {served.get('WEB_WORKERS', 'default')})")
+        yield base

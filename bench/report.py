@@ -1,0 +1,96 @@
+"""The bars of DESIGN §6, the printed table and ``results.json``."""
+
+from __future__ import annotations
+
+import json
+import operator
+import os
+import platform
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {"<=": operator.le, ">=": operator.ge}
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    op: str
+    limit: float
+
+    def met_by(self, value: float) -> bool:
+        return _COMPARE[self.op](value, self.limit)
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.limit:g}"
+
+
+BARS: Mapping[str, Bar] = {
+    "expire_ratio": Bar("<=", 1.3),
+    "expiry_lag_p99_s": Bar("<=", 2.0),
+    "tasks_list_rps": Bar(">=", 100),
+    "users_list_rps": Bar(">=", 100),
+    "statements_per_page": Bar("<=", 3),
+    "scale_p50_ratio": Bar("<=", 2.0),
+}
+
+
+@dataclass(slots=True)
+class Metric:
+    key: str
+    value: float
+    unit: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bar(self) -> Bar:
+        return BARS[self.key]
+
+    @property
+    def passed(self) -> bool:
+        return self.bar.met_by(self.value)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "bar": str(self.bar),
+            "passed": self.passed,
+            **self.details,
+        }
+
+
+def table(metrics: list[Metric]) -> str:
+    rows = [("metric", "value", "bar", "result")]
+    rows += [
+        (m.key, f"{m.value:g} {m.unit}".strip(), str(m.bar), "PASS" if m.passed else "FAIL")
+        for m in metrics
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def write_results(
+    path: Path, metrics: list[Metric], started: datetime, extra: Mapping[str, Any]
+) -> None:
+    document: dict[str, Any] = {
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "machine": machine(),
+        "all_passed": all(m.passed for m in metrics),
+        **{m.key: m.as_dict() for m in metrics},
+        **extra,
+    }
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")
