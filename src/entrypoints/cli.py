@@ -87,6 +87,8 @@ def _serve_api(settings: Settings) -> None:
         "workers": settings.web_workers,
         "accesslog": "-",
         "proc_name": "task-assigner-api",
+        # Not used here, and one fixed path (~/.gunicorn) per user clashes between instances.
+        "control_socket_disable": True,
     }
 
     class ApiServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints

@@ -31,7 +31,7 @@ class Settings:
     refresh_token_ttl_seconds: int = 3 * 24 * 3600
     #: How often the expiry job runs, and how often the scheduler looks for due jobs.
     expiry_interval_seconds: float = 1.0
-    scheduler_poll_seconds: float = 0.5
+    scheduler_poll_seconds: float = 0.25
     max_request_bytes: int = 1024 * 1024
     web_workers: int = 2
     var_dir: Path = Path("var")
@@ -64,7 +64,7 @@ class Settings:
             access_token_ttl_seconds=int(env.get("ACCESS_TOKEN_TTL_SECONDS", str(30 * 60))),
             refresh_token_ttl_seconds=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(3 * 24 * 3600))),
             expiry_interval_seconds=float(env.get("EXPIRY_INTERVAL_SECONDS", "1")),
-            scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.5")),
+            scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.25")),
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
             web_workers=int(env.get("WEB_WORKERS", "2")),
             var_dir=var_dir,
