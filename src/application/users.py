@@ -131,8 +131,9 @@ class UpdateUser(_UserCommand):
 
 
 class DeleteUser:
-    """Soft delete. Their open tasks go back to the pool; finished ones keep them for history;
-    their tokens stop working at once (the token version moves on)."""
+    """Soft delete. Their open tasks go back to the pool (those already past their deadline
+    fail instead); finished ones keep them for history; their tokens stop working at once
+    (the token version moves on)."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow

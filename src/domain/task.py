@@ -170,7 +170,13 @@ class Task:
         return True
 
     def release(self, *, actor_id: UUID, now: datetime) -> None:
-        """Its assignee is gone: open work goes back to the pool, unassigned."""
+        """Its assignee is gone: open work goes back to the pool, unassigned.
+
+        Work already past its deadline failed while it was theirs: it fails now (keeping them
+        as assignee, for history) instead, so the outcome does not depend on whether the
+        periodic sweep happened to run before the deletion."""
+        if self.expire(now):
+            return
         previous = self.assigned_to
         self._transition(
             TaskEventType.UNASSIGNED,

@@ -244,3 +244,10 @@ def test_an_overdue_task_fails_instead_of_moving_on(event: str) -> None:
     assert task.status is S.FAILED
     assert task.assigned_to == ASSIGNEE
     assert [e.type for e in task.pull_events()] == [TaskEventType.EXPIRED]
+
+
+def test_releasing_an_overdue_task_fails_it_and_keeps_its_assignee() -> None:
+    task = task_in(S.IN_PROGRESS)
+    task.release(actor_id=CREATOR, now=LATE)
+    assert (task.status, task.assigned_to) == (S.FAILED, ASSIGNEE)
+    assert [e.type for e in task.pull_events()] == [TaskEventType.EXPIRED]

@@ -99,6 +99,17 @@ class TestDeleteUser:
         assert view.assigned_to is not None
         assert view.assigned_to.name == "Wanda"
 
+    def test_their_overdue_open_work_fails_with_them_as_assignee(self, core: Core) -> None:
+        """It failed while it was theirs; the sweep just had not run yet."""
+        admin, creator, worker = core.user(admin=True), core.user(), core.user()
+        task_id = core.task(creator, assignee=worker, due_in=timedelta(hours=1))
+        core.clock.advance(timedelta(hours=1))
+        core.delete_user(admin, worker.user_id)
+        saved = core.saved_task(task_id)
+        assert (saved.status, saved.assigned_to) == (TaskStatus.FAILED, worker.user_id)
+        assert core.events(task_id)[-1].type is TaskEventType.EXPIRED
+        assert core.saved_user(worker.user_id).is_deleted
+
     def test_their_tokens_stop_working_at_once(self, core: Core) -> None:
         admin = core.user(admin=True)
         pair = core.register_user(
