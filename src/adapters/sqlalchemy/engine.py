@@ -7,13 +7,16 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
 #: How long a SQLite writer waits for another one before giving up (the API, the worker and
 #: the scheduler share one file in the embedded setup).
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
-#: Execution option read by the SQLite ``BEGIN`` hook: the unit of work asks for
-#: ``IMMEDIATE`` (take the write lock up front, SQLite's stand-in for ``SELECT ... FOR UPDATE``).
+#: Execution option read by the SQLite ``BEGIN`` hook (a ``BEGIN`` mode, or :data:`LAZY`).
 SQLITE_BEGIN = "sqlite_begin"
+#: No ``BEGIN`` up front: the unit of work reads in autocommit and opens its transaction with
+#: :func:`take_write_lock` at its first lock or write.
+LAZY = "lazy"
 
 
 def make_engine(url: str) -> Engine:
@@ -60,6 +63,27 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_sqlite_transaction(connection: Any) -> None:
     mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    # Straight to the driver, as psycopg2 sends its implicit BEGIN: a transaction marker,
-    # not a query (statement counters listening to cursor events do not see it either way).
-    connection.connection.dbapi_connection.execute(f"BEGIN {mode}")
+    if mode != LAZY:
+        # Straight to the driver, as psycopg2 sends its implicit BEGIN: a transaction marker,
+        # not a query (statement counters listening to cursor events do not see it either way).
+        connection.connection.dbapi_connection.execute(f"BEGIN {mode}")
+
+
+def take_write_lock(session: Session) -> None:
+    """SQLite's stand-in for ``SELECT ... FOR UPDATE``: take the database's one write lock
+    (waiting for it, up to the busy timeout) unless this unit already holds it.
+
+    Why not simply ``BEGIN IMMEDIATE`` for every unit of work: a unit would then hold the lock
+    while it only reads (a login's bcrypt check), and a write on another connection from
+    inside it (the login throttle) would wait for itself. Why not a deferred ``BEGIN``: in WAL
+    mode a transaction that read and then wants to write fails outright (SQLITE_BUSY_SNAPSHOT)
+    if anyone wrote since its first read. Locking at the first lock or write avoids both;
+    reads before it see committed data, as under PostgreSQL's READ COMMITTED. No-op elsewhere.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver_connection = connection.connection.dbapi_connection
+    assert driver_connection is not None
+    if not driver_connection.in_transaction:
+        driver_connection.execute("BEGIN IMMEDIATE")

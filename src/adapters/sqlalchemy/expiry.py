@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy import CursorResult, bindparam, text
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.tables import IS_OPEN, OVERDUE_CANDIDATE
 from adapters.sqlalchemy.types import UtcDateTime
 
@@ -43,9 +44,9 @@ _POSTGRESQL: Final = text(
     """  # noqa: S608 - built from constants; the one value is bound
 ).bindparams(_NOW)
 
-# SQLite has no data-modifying CTE. The unit of work holds SQLite's write lock from its first
-# statement (BEGIN IMMEDIATE), so nothing changes between these two set-based statements:
-# the events are written from the rows as they are, then the same rows fail.
+# SQLite has no data-modifying CTE. The write lock is taken before these two set-based
+# statements and held to the commit, so nothing changes between them: the events are written
+# from the rows as they are, then the same rows fail.
 _SQLITE_EVENTS: Final = text(
     f"""
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
@@ -62,6 +63,7 @@ def expire_overdue(session: Session, now: datetime) -> int:
     """Fail the open tasks due at or before ``now``; how many failed."""
     if session.get_bind().dialect.name == "postgresql":
         return _rowcount(session.execute(_POSTGRESQL, {"now": now}))
+    take_write_lock(session)
     session.execute(_SQLITE_EVENTS, {"now": now})
     return _rowcount(session.execute(_SQLITE_FAIL, {"now": now}))
 

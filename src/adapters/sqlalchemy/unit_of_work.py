@@ -8,7 +8,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.engine import SQLITE_BEGIN
+from adapters.sqlalchemy.engine import LAZY, SQLITE_BEGIN, take_write_lock
 from adapters.sqlalchemy.tasks import SqlTaskRepository
 from adapters.sqlalchemy.tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.users import SqlUserRepository
@@ -35,9 +35,8 @@ class SqlAlchemyUnitOfWork:
             raise RuntimeError("this unit of work is already open")
         session = self._session_factory()
         if session.get_bind().dialect.name == "sqlite":
-            # SQLite ignores FOR UPDATE: take its one write lock up front instead, so that
-            # read-then-write units run one after another rather than fail half-way.
-            session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+            # SQLite has no row locks: see take_write_lock for how units take its one lock.
+            session.connection(execution_options={SQLITE_BEGIN: LAZY})
         self._session = session
         self.users = SqlUserRepository(session)
         self.tasks = SqlTaskRepository(session)
@@ -60,6 +59,7 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         session = self._require_session()
         try:
+            take_write_lock(session)
             self.users.flush()
             self.tasks.flush()
             self.refresh_tokens.flush()

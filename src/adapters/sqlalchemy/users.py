@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
+from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.mapping import row_to_user, user_to_row
 from adapters.sqlalchemy.tables import users
 from adapters.sqlalchemy.tracking import Tracked
@@ -34,6 +35,7 @@ class SqlUserRepository:
                 users.c.external_id == user_id, users.c.deleted_at.is_(None)
             )
             if for_update:
+                take_write_lock(self._session)
                 query = query.with_for_update()
             row = self._session.execute(query).mappings().one_or_none()
             if row is None:

@@ -162,3 +162,24 @@ def test_of_ten_concurrent_spends_of_one_refresh_token_exactly_one_is_fresh(stor
 
     assert outcomes.count(RefreshOutcome.FRESH) == 1
     assert outcomes.count(RefreshOutcome.REPLAYED) == 9
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_on_sqlite_a_locked_task_also_makes_the_sweep_wait(store: Store) -> None:
+    boss, worker = new_user("boss@example.com"), new_user("worker@example.com")
+    task = new_task(boss, deadline=DEADLINE)
+    task.assign(worker.external_id, actor_id=boss.external_id, now=later(1))
+    store.save(boss, worker, task)
+    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
+
+    with store.uow() as holder, ThreadPoolExecutor(1) as pool:
+        locked = holder.tasks.get(task.external_id, for_update=True)
+        assert locked is not None
+        sweeping = pool.submit(sweep)
+        time.sleep(0.3)  # SQLite cannot report waiters: the sweep must still be blocked
+        assert not sweeping.done()
+        locked.complete(actor_id=worker.external_id, now=BEFORE_DEADLINE)
+        holder.commit()
+        assert sweeping.result(timeout=10) == 0
+
+    assert _story(store, task) == ["created", "assigned", "completed"]
