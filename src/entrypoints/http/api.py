@@ -8,7 +8,8 @@ from http import HTTPStatus
 from typing import Any, TypeVar
 
 import flask_smorest
-from webargs.flaskparser import FlaskParser
+from flask import Request
+from webargs.flaskparser import FlaskParser, abort
 
 from entrypoints.http.errors import HANDLED, reply_for
 from entrypoints.http.schemas.common import ErrorSchema
@@ -19,13 +20,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 BEARER = "bearerAuth"
 
 
+class _Parser(FlaskParser):
+    """Deeply nested JSON (``[[[[...]]]]``) exhausts the json module's recursion limit before
+    any schema sees it: that is a malformed body too, a 400 like any other, not a 500."""
+
+    def _raw_load_json(self, req: Request) -> Any:
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:
+            abort(400, exc=error, messages={"json": ["Invalid JSON body."]})
+
+
 class Blueprint(flask_smorest.Blueprint):
     """Query strings are checked like bodies: an unknown parameter is a 422, not ignored.
 
     (webargs excludes unknown query parameters by default; with ``unknown=None`` every
     location uses the schema's own setting, which in marshmallow 4 is RAISE.)"""
 
-    ARGUMENTS_PARSER = FlaskParser(unknown=None)
+    ARGUMENTS_PARSER = _Parser(unknown=None)
 
     def errors(self, *codes: int) -> Callable[[F], F]:
         """Document the error answers an operation can give, all with the error body."""
