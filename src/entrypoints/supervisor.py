@@ -151,6 +151,14 @@ def _wait_for_api(url: str, api: subprocess.Popen[bytes], stopping: threading.Ev
     return False
 
 
+def _script() -> str:
+    """How to call `task-assigner` from here: the venv's script, which needs no activation."""
+    script = Path(sys.executable).with_name("task-assigner")
+    if not script.exists():
+        return "task-assigner"
+    return str(script.relative_to(Path.cwd()) if script.is_relative_to(Path.cwd()) else script)
+
+
 def _banner(settings: Settings, url: str, embedded_redis: bool) -> str:
     redis = f"{settings.redis_url}" + (
         " (embedded; stops with this command)" if embedded_redis else ""
@@ -162,7 +170,7 @@ def _banner(settings: Settings, url: str, embedded_redis: bool) -> str:
             f"  Docs:     {url}/docs  (OpenAPI document: {url}/openapi.json)",
             f"  Database: {settings.database_url}",
             f"  Redis:    {redis}",
-            "Make an admin: task-assigner create-admin --email you@example.com --name You",
+            f"Make an admin: {_script()} create-admin --email you@example.com --name You",
             "Press Ctrl-C to stop.",
         ]
     )

@@ -37,11 +37,13 @@ def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         except (RedisError, OSError):
             return False
 
-    wait_until(answers, 10, "the test's redis-server")
-    client.close()
-    yield url, server
-    server.kill()
-    server.wait()
+    try:
+        wait_until(answers, 10, "the test's redis-server")
+        client.close()
+        yield url, server
+    finally:
+        server.kill()
+        server.wait()
 
 
 @pytest.fixture
