@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -42,15 +41,6 @@ def _container(settings: Settings) -> Container:
     from entrypoints.container import build_container
 
     return build_container(settings)
-
-
-def _ensure_sqlite_dir(database_url: str) -> None:
-    """SQLite creates the file but not its folder (``var/`` on a fresh clone)."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,9 +166,7 @@ def upgrade() -> None:
     """Migrate the database at DATABASE_URL to the latest schema. Safe to repeat."""
     from adapters.sqlalchemy.migrations import upgrade as upgrade_schema
 
-    settings = _settings()
-    _ensure_sqlite_dir(settings.database_url)
-    upgrade_schema(settings.database_url)
+    upgrade_schema(_settings().database_url)
     click.echo("Database is up to date.")
 
 
