@@ -41,7 +41,6 @@ def create_app(container: Container | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(_config(settings.max_request_bytes))
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["container"] = container
     container.wire(modules=[security, *_VIEWS])
 
     api = Api(app)
