@@ -272,7 +272,7 @@ def test_history_pages_and_orders_events_of_the_same_instant(store: Store, world
 
     assert first is not None
     assert rest is not None
-    assert [e.type for e in first.items + rest.items] == [
+    assert [e.type for e in [*first.items, *rest.items]] == [
         TaskEventType.ASSIGNED,
         TaskEventType.EDITED,
         TaskEventType.CREATED,

@@ -4,8 +4,8 @@ one event of its kind, in the same transaction."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
 
@@ -32,28 +32,43 @@ def people(store: Store) -> tuple[User, User]:
     return boss, worker
 
 
-def _use(store: Store, clock: FixedClock) -> Callable[[type], object]:
-    def build(use_case: type) -> object:
-        return use_case(store.uow(), clock, SqlTaskQueries(store.engine))
+@dataclass
+class TaskUseCases:
+    create: tasks.CreateTask
+    update: tasks.UpdateTask
+    assign: tasks.AssignTask
+    start: tasks.StartTask
+    complete: tasks.CompleteTask
+    delete: tasks.DeleteTask
 
-    return build
+
+def _task_use_cases(store: Store, clock: FixedClock) -> TaskUseCases:
+    views = SqlTaskQueries(store.engine)
+    return TaskUseCases(
+        create=tasks.CreateTask(store.uow(), clock, views),
+        update=tasks.UpdateTask(store.uow(), clock, views),
+        assign=tasks.AssignTask(store.uow(), clock, views),
+        start=tasks.StartTask(store.uow(), clock, views),
+        complete=tasks.CompleteTask(store.uow(), clock, views),
+        delete=tasks.DeleteTask(store.uow(), clock),
+    )
 
 
 def test_a_task_goes_from_creation_to_completion(store: Store, people: tuple[User, User]) -> None:
     boss, worker = (Actor(p.external_id) for p in people)
     clock = FixedClock(later(1))
-    use = _use(store, clock)
+    use = _task_use_cases(store, clock)
 
-    created = use(tasks.CreateTask)(boss, name="Ship", type=TaskType.URGENT, deadline=later(600))  # type: ignore[operator]
+    created = use.create(boss, name="Ship", type=TaskType.URGENT, deadline=later(600))
     task_id = created.external_id
     clock.current = later(2)
-    use(tasks.UpdateTask)(boss, task_id, description="All of it")  # type: ignore[operator]
+    use.update(boss, task_id, description="All of it")
     clock.current = later(3)
-    use(tasks.AssignTask)(boss, task_id, worker.user_id)  # type: ignore[operator]
+    use.assign(boss, task_id, worker.user_id)
     clock.current = later(4)
-    use(tasks.StartTask)(worker, task_id)  # type: ignore[operator]
+    use.start(worker, task_id)
     clock.current = later(5)
-    done = use(tasks.CompleteTask)(worker, task_id)  # type: ignore[operator]
+    done = use.complete(worker, task_id)
 
     assert (done.status, done.completed_at, done.updated_at) == (
         TaskStatus.COMPLETED,
@@ -77,13 +92,13 @@ def test_completing_an_overdue_task_fails_it_and_keeps_the_failure(
 ) -> None:
     boss, worker = (Actor(p.external_id) for p in people)
     clock = FixedClock(later(1))
-    use = _use(store, clock)
-    task_id = use(tasks.CreateTask)(boss, name="Late", deadline=later(60)).external_id  # type: ignore[operator]
-    use(tasks.AssignTask)(boss, task_id, worker.user_id)  # type: ignore[operator]
+    use = _task_use_cases(store, clock)
+    task_id = use.create(boss, name="Late", deadline=later(60)).external_id
+    use.assign(boss, task_id, worker.user_id)
 
     clock.current = later(61)
     with pytest.raises(TaskExpired):
-        use(tasks.CompleteTask)(worker, task_id)  # type: ignore[operator]
+        use.complete(worker, task_id)
 
     view = SqlTaskQueries(store.engine).get(task_id)
     assert view is not None
@@ -98,9 +113,9 @@ def test_deleting_a_task_leaves_a_deleted_event_and_hides_it(
 ) -> None:
     boss = Actor(people[0].external_id)
     clock = FixedClock(later(1))
-    task_id = _use(store, clock)(tasks.CreateTask)(boss, name="Drop me").external_id  # type: ignore[operator]
+    task_id = _task_use_cases(store, clock).create(boss, name="Drop me").external_id
 
-    tasks.DeleteTask(store.uow(), clock)(boss, task_id)
+    _task_use_cases(store, clock).delete(boss, task_id)
 
     assert SqlTaskQueries(store.engine).get(task_id) is None
     assert [e["type"] for e in store.events_of(task_id)] == ["created", "deleted"]
@@ -112,11 +127,11 @@ def test_deleting_a_user_releases_their_open_work_only(
     boss, worker = people
     admin = Actor(boss.external_id, is_admin=True)
     clock = FixedClock(later(1))
-    use = _use(store, clock)
-    open_id, done_id = (use(tasks.CreateTask)(admin, name=n).external_id for n in ("a", "b"))  # type: ignore[operator]
+    use = _task_use_cases(store, clock)
+    open_id, done_id = (use.create(admin, name=n).external_id for n in ("a", "b"))
     for task_id in (open_id, done_id):
-        use(tasks.AssignTask)(admin, task_id, worker.external_id)  # type: ignore[operator]
-    use(tasks.CompleteTask)(Actor(worker.external_id), done_id)  # type: ignore[operator]
+        use.assign(admin, task_id, worker.external_id)
+    use.complete(Actor(worker.external_id), done_id)
 
     DeleteUser(store.uow(), clock)(admin, worker.external_id)
 
@@ -136,46 +151,48 @@ def test_deleting_a_user_releases_their_open_work_only(
     assert SqlUserQueries(store.engine).get(worker.external_id) is None
 
 
+@dataclass
+class AuthKit:
+    register: RegisterUser
+    log_in: auth.LogIn
+    refresh: auth.RefreshTokens
+    authenticate: auth.Authenticate
+
+
 @pytest.fixture
-def auth_kit(store: Store) -> dict[str, object]:
+def auth_kit(store: Store) -> AuthKit:
     clock = SystemClock()  # tokens are checked against the real time
     hasher = BcryptPasswordHasher(rounds=4)
     token_service = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
     issuer = auth.TokenIssuer(token_service, clock)
     user_views = SqlUserQueries(store.engine)
-    return {
-        "register": RegisterUser(store.uow(), clock, hasher, user_views, issuer),
-        "log_in": auth.LogIn(store.uow(), hasher, issuer, SqlLoginThrottle(store.engine), clock),
-        "refresh": auth.RefreshTokens(store.uow(), token_service, issuer, clock),
-        "authenticate": auth.Authenticate(store.uow(), token_service),
-    }
-
-
-def test_register_log_in_and_rotate_refresh_tokens(
-    store: Store, auth_kit: dict[str, object]
-) -> None:
-    register, log_in, refresh, authenticate = (
-        auth_kit[k] for k in ("register", "log_in", "refresh", "authenticate")
+    return AuthKit(
+        register=RegisterUser(store.uow(), clock, hasher, user_views, issuer),
+        log_in=auth.LogIn(store.uow(), hasher, issuer, SqlLoginThrottle(store.engine), clock),
+        refresh=auth.RefreshTokens(store.uow(), token_service, issuer, clock),
+        authenticate=auth.Authenticate(store.uow(), token_service),
     )
+
+
+def test_register_log_in_and_rotate_refresh_tokens(store: Store, auth_kit: AuthKit) -> None:
+    register, log_in, refresh = auth_kit.register, auth_kit.log_in, auth_kit.refresh
     first = register(
         email="New@Example.com", name="New", password="secret-pw", password2="secret-pw"
-    )  # type: ignore[operator]
-    second = log_in("new@example.com", "secret-pw")  # type: ignore[operator]
-    rotated = refresh(second.refresh)  # type: ignore[operator]
+    )
+    second = log_in("new@example.com", "secret-pw")
+    rotated = refresh(second.refresh)
 
-    assert authenticate(rotated.access).is_admin is False  # type: ignore[operator]
+    assert auth_kit.authenticate(rotated.access).is_admin is False
     with pytest.raises(Unauthenticated):
-        refresh(second.refresh)  # type: ignore[operator]  # a replay...
+        refresh(second.refresh)  # a replay...
     with pytest.raises(Unauthenticated):
-        refresh(rotated.refresh)  # type: ignore[operator]  # ...revoked the whole family
-    assert refresh(first.refresh).refresh  # type: ignore[operator]  # another login's family lives
+        refresh(rotated.refresh)  # ...revoked the whole family
+    assert refresh(first.refresh).refresh  # another login's family lives
     with pytest.raises(Unauthenticated):
-        log_in("new@example.com", "wrong-pw")  # type: ignore[operator]
+        log_in("new@example.com", "wrong-pw")
 
 
-def test_two_racing_sign_ups_with_one_address_cannot_both_win(
-    store: Store, auth_kit: dict[str, object]
-) -> None:
+def test_two_racing_sign_ups_with_one_address_cannot_both_win(store: Store) -> None:
     clock = SystemClock()
     token_service = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
     start = threading.Barrier(2)
