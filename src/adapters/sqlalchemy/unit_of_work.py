@@ -34,9 +34,11 @@ class SqlAlchemyUnitOfWork:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open")
         session = self._session_factory()
-        if session.get_bind().dialect.name == "sqlite":
+        bind = session.get_bind()
+        if bind.dialect.name == "sqlite":
             # SQLite has no row locks: see take_write_lock for how units take its one lock.
-            session.connection(execution_options={SQLITE_BEGIN: LAZY})
+            # Set on the bind, not on one connection, so it holds after a commit too.
+            session.bind = bind.execution_options(**{SQLITE_BEGIN: LAZY})
         self._session = session
         self.users = SqlUserRepository(session)
         self.tasks = SqlTaskRepository(session)
