@@ -36,7 +36,9 @@ class SqlUserRepository:
             )
             if for_update:
                 take_write_lock(self._session)
-                query = query.with_for_update()
+                # NO KEY UPDATE: user changes never touch the key, so task writes that only
+                # check the foreign key to this user (KEY SHARE) need not wait, nor deadlock.
+                query = query.with_for_update(key_share=True)
             row = self._session.execute(query).mappings().one_or_none()
             if row is None:
                 return None

@@ -183,3 +183,14 @@ def test_on_sqlite_a_locked_task_also_makes_the_sweep_wait(store: Store) -> None
         assert sweeping.result(timeout=10) == 0
 
     assert _story(store, task) == ["created", "assigned", "completed"]
+
+
+def test_a_locked_user_does_not_hold_up_tasks_that_merely_refer_to_them(pg: Store) -> None:
+    ann = new_user()
+    pg.save(ann)
+    with pg.uow() as holder, ThreadPoolExecutor(1) as pool:
+        assert holder.users.get(ann.external_id, for_update=True) is not None
+        creating = pool.submit(pg.save, new_task(ann))
+        creating.result(timeout=5)  # the foreign-key check does not wait for the user lock
+        holder.commit()
+    assert len(pg.rows(tasks)) == 1
