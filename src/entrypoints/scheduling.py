@@ -11,10 +11,14 @@ about ``interval + poll`` after its deadline, plus the sweep itself.
 from __future__ import annotations
 
 import logging
+import signal
+import time
 from datetime import UTC, datetime
+from types import FrameType
 from typing import Any, Final
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.job import Job
 from rq_scheduler import Scheduler
@@ -33,6 +37,7 @@ EXPIRY_JOB_ID: Final = "task-assigner-expire-overdue"
 EXPIRY_RESULT_TTL: Final = -1
 #: A sweep is one UPDATE; this only stops a sweep stuck on a lock from blocking every later one.
 EXPIRY_TIMEOUT_SECONDS: Final = 120
+REDIS_RETRY_SECONDS: Final = 1.0
 
 
 def redis_connection(settings: Settings) -> Redis[bytes]:
@@ -96,28 +101,72 @@ class ExpiryScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no
         super().enqueue_job(job)
 
 
-def run_scheduler(settings: Settings) -> None:
-    scheduler = ExpiryScheduler(redis_connection(settings), settings)
-    scheduler.register_expiry()
-    log.info(
-        "Scheduler %s: %s every %d s on queue %r, polling every %g s.",
-        scheduler.name,
-        EXPIRY_JOB_ID,
-        scheduler.expiry_interval,
-        QUEUE_NAME,
-        settings.scheduler_poll_seconds,
-    )
-    scheduler.run()
+def run_scheduler(settings: Settings, retry_seconds: float = REDIS_RETRY_SECONDS) -> None:
+    """Run until a signal stops it. rq-scheduler exits when Redis goes away; this starts it
+    again, so the sweeps resume by themselves when Redis is back (and the job is registered
+    again if Redis came back empty)."""
+    connection = redis_connection(settings)
+    while True:
+        # A new instance each time: a new name, since the old one may still look alive.
+        scheduler = ExpiryScheduler(connection, settings)
+        try:
+            scheduler.register_expiry()
+            log.info(
+                "Scheduler %s: %s every %d s on queue %r, polling every %g s.",
+                scheduler.name,
+                EXPIRY_JOB_ID,
+                scheduler.expiry_interval,
+                QUEUE_NAME,
+                settings.scheduler_poll_seconds,
+            )
+            scheduler.run()
+            return
+        except RedisError as error:
+            _pause_before_retry(f"Scheduler lost Redis ({error})", retry_seconds)
 
 
-def run_worker(settings: Settings, *, burst: bool = False, verbose: bool = False) -> None:
-    """An RQ worker that runs jobs in its own process.
+class _SweepWorker(SimpleWorker):
+    """A SimpleWorker that remembers whether a signal, rather than an error, stopped it."""
+
+    stop_signalled = False
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_signalled = True
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
+
+
+def run_worker(
+    settings: Settings,
+    *,
+    burst: bool = False,
+    verbose: bool = False,
+    retry_seconds: float = REDIS_RETRY_SECONDS,
+) -> None:
+    """An RQ worker that runs jobs in its own process, until a signal stops it.
 
     RQ's default worker forks a child per job, and a fresh child has neither the imported
     adapters nor the container: every sweep, once a second, would pay for imports, an engine and
     a new database connection. SimpleWorker keeps one process, one container and one connection
-    pool; job timeouts still hold (SIGALRM in the main thread). The price: a job that crashes
-    the interpreter takes the worker with it, and docker-compose's restart policy brings it back."""
+    pool; job timeouts still hold (SIGALRM in the main thread). RQ waits out a Redis outage only
+    while it waits for a job; anywhere else it quits, so it is started again here."""
     connection = redis_connection(settings)
-    worker = SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
-    worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
+    while True:
+        worker: _SweepWorker | None = None
+        try:
+            worker = _SweepWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+            worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
+            problem = "stopped on an error"
+        except RedisError as error:
+            problem = f"lost Redis ({error})"
+        if burst or (worker is not None and worker.stop_signalled):
+            return
+        _pause_before_retry(f"Worker {problem}", retry_seconds)
+
+
+def _pause_before_retry(problem: str, seconds: float) -> None:
+    log.warning("%s; starting again in %g s.", problem, seconds)
+    # RQ's signal handlers talk to Redis before exiting: while it is away, a SIGTERM or a
+    # Ctrl-C must simply stop the process.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    time.sleep(seconds)

