@@ -72,7 +72,7 @@ def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
     pg: Store, due: Due
 ) -> None:
     sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
-    with pg.uow() as holder, ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
         task = holder.tasks.get(due.task.external_id, for_update=True)
         assert task is not None
         sweeping = pool.submit(sweep)
@@ -92,7 +92,7 @@ def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
 ) -> None:
     complete = CompleteTask(pg.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(pg.engine))
     actor = Actor(due.worker.external_id)
-    with pg.uow() as sweeper, ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, pg.uow() as sweeper:
         assert sweeper.tasks.expire_overdue(AFTER_DEADLINE) == 1
         completing = pool.submit(complete, actor, due.task.external_id)
         wait_until_someone_waits_for_a_lock(pg.engine)
@@ -112,7 +112,7 @@ def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(pg: Store) -
     pg.save(boss, *work)
     second = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
 
-    with pg.uow() as first, ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, pg.uow() as first:
         assert first.tasks.expire_overdue(AFTER_DEADLINE) == 20
         sweeping = pool.submit(second)
         wait_until_someone_waits_for_a_lock(pg.engine)
@@ -172,7 +172,7 @@ def test_on_sqlite_a_locked_task_also_makes_the_sweep_wait(store: Store) -> None
     store.save(boss, worker, task)
     sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
 
-    with store.uow() as holder, ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
         locked = holder.tasks.get(task.external_id, for_update=True)
         assert locked is not None
         sweeping = pool.submit(sweep)
@@ -188,7 +188,7 @@ def test_on_sqlite_a_locked_task_also_makes_the_sweep_wait(store: Store) -> None
 def test_a_locked_user_does_not_hold_up_tasks_that_merely_refer_to_them(pg: Store) -> None:
     ann = new_user()
     pg.save(ann)
-    with pg.uow() as holder, ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
         assert holder.users.get(ann.external_id, for_update=True) is not None
         creating = pool.submit(pg.save, new_task(ann))
         creating.result(timeout=5)  # the foreign-key check does not wait for the user lock
