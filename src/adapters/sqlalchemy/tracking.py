@@ -33,7 +33,9 @@ class Tracked(Generic[A]):
         return aggregate
 
     def find(self, key: UUID, *, for_update: bool) -> A | None:
-        """The aggregate already handed out, unless a lock is wanted that it was read without."""
+        """The aggregate already handed out, unless a lock is wanted that it was read without:
+        then the repository reads it again under the lock, and that fresh copy replaces the
+        old one (whose unsaved changes, if any, are dropped: lock first, then change)."""
         entry = self._entries.get(key)
         if entry is None or (for_update and not entry.locked):
             return None
