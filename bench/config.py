@@ -20,7 +20,7 @@ class BenchConfig:
     redis_url: str = "redis://127.0.0.1:6379/13"
     expire_total: int = 200_000
     expire_overdue: int = 100_000
-    expire_repeats: int = 3
+    expire_repeats: int = 5
     lag_tasks: int = 240
     lag_spread_seconds: float = 30.0
     http_tasks: int = 100_000

@@ -101,7 +101,6 @@ def load_tasks(connection: psycopg2.extensions.connection, mix: TaskMix) -> None
     """Insert rows ``mix.first``..``mix.count`` in chunks (with a progress bar), then
     VACUUM ANALYZE."""
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
         cursor.execute("SET maintenance_work_mem = '256MB'")
         for first in range(mix.first, mix.count + 1, CHUNK):
             last = min(first + CHUNK - 1, mix.count)

@@ -47,8 +47,12 @@ def run_wrk(base_url: str, path: str, token: str, seconds: int) -> LoadResult:
         env={**os.environ, "BENCH_TOKEN": token},
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"wrk failed ({completed.returncode}):\n{completed.stdout}{completed.stderr}"
+        )
     line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{completed.stdout}\n{completed.stderr}")

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -81,9 +82,16 @@ def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: fl
     raise RuntimeError(f"{url} did not answer in {timeout}s:\n{log.read_text()[-4000:]}")
 
 
+@dataclass(frozen=True, slots=True)
+class RunningApi:
+    url: str
+    #: gunicorn's master; its children are the workers.
+    pid: int
+
+
 @contextmanager
-def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[str]:
-    """``task-assigner serve`` (gunicorn, WEB_WORKERS from ``env``): yields its base URL."""
+def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[RunningApi]:
+    """``task-assigner serve`` (gunicorn, WEB_WORKERS from ``env``), up and answering."""
     port = free_port()
     served = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
     log = logdir / f"serve-{port}.log"
@@ -91,4 +99,4 @@ def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[str]:
         base = f"http://127.0.0.1:{port}"
         wait_http(f"{base}/healthz", process, log)
         say(f"API up at {base} (workers: {served.get('WEB_WORKERS', 'default')})")
-        yield base
+        yield RunningApi(base, process.pid)

@@ -41,15 +41,15 @@ def measure(config: BenchConfig) -> Metric:
     with fresh_database(config.admin_url, "scale") as url, raw_connection(url) as connection:
         load_users(connection, config.scale_users)
         paths = _paths(connection, config.scale_requests + WARM_UP)
-        with api_server(service_env(url, config.redis_url, WEB_WORKERS="2"), logdir) as base:
-            token = access_token(base)
+        with api_server(service_env(url, config.redis_url, WEB_WORKERS="2"), logdir) as api:
+            token = access_token(api.url)
             loaded = 0
             for size in sizes:
                 with step(f"loading tasks up to {size:,}"):
                     mix = TaskMix(size, config.scale_users, salt="scale", first=loaded + 1)
                     load_tasks(connection, mix)
                     loaded = size
-                timings = timed_gets(base, paths, token)[WARM_UP:]
+                timings = timed_gets(api.url, paths, token)[WARM_UP:]
                 p50[size] = statistics.median(timings)
                 p99[size] = percentile(timings, 0.99)
                 say(f"  {size:,} tasks: p50 {p50[size] * 1e3:.1f} ms, p99 {p99[size] * 1e3:.1f} ms")
