@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy import tallies
 from adapters.sqlalchemy.read_rows import (
     ASSIGNEE,
     ASSIGNEE_COLUMNS,
@@ -50,9 +51,11 @@ class SqlTaskQueries:
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
         conditions = task_conditions(where)
         with self._engine.connect() as connection:
-            count = connection.execute(
-                select(func.count()).select_from(tasks).where(*conditions)
-            ).scalar_one()
+            if tallies.kept(connection) and tallies.can_count(where):
+                counted = tallies.task_count(where)
+            else:
+                counted = select(func.count()).select_from(tasks).where(*conditions)
+            count = connection.execute(counted).scalar_one()
             items = (
                 _task_views(connection, conditions, (order, page)) if count > page.offset else []
             )
@@ -108,7 +111,9 @@ def _user_views(
     if page is not None:
         picked = picked.limit(page.limit).offset(page.offset)
     chosen = picked.cte("chosen")
-    stats = stats_by_assignee(select(chosen.c.external_id)).subquery("stats")
+    stats = stats_by_assignee(
+        select(chosen.c.external_id), tallied=tallies.kept(connection)
+    ).subquery("stats")
     query = (
         select(chosen, *(stats.c[name].label(f"stat_{name}") for name in STAT_COLUMNS))
         .select_from(chosen.outerjoin(stats, stats.c.assigned_to == chosen.c.external_id))

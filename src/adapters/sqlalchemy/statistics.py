@@ -1,7 +1,8 @@
 """Per-user task statistics as SQL, shared by the user and task pages.
 
-One grouped aggregate over the ``(assigned_to, status)`` index answers every user of a page
-at once: never one query per user, let alone per figure.
+One grouped aggregate answers every user of a page at once: never one query per user, let
+alone per figure. On PostgreSQL it reads the task tallies (a few rows per user, see
+:mod:`adapters.sqlalchemy.tallies`); elsewhere the ``(assigned_to, status)`` index of tasks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy import tallies
 from adapters.sqlalchemy.tables import tasks
 from application.queries import UserStats
 from domain.task import TaskStatus
@@ -24,9 +26,12 @@ def _count_of(status: TaskStatus) -> ColumnElement[int]:
     return func.count().filter(tasks.c.status == status.value)
 
 
-def stats_by_assignee(assignees: Any) -> Select[Any]:
+def stats_by_assignee(assignees: Any, *, tallied: bool = False) -> Select[Any]:
     """Rows of (assigned_to, assigned, completed, in_progress, failed) for the users whose
-    ids ``assignees`` (a list or a subquery) names; users without tasks have no row."""
+    ids ``assignees`` (a list or a subquery) names; users without tasks have no row (or zeros).
+    ``tallied``: read the database's task tallies rather than the tasks themselves."""
+    if tallied:
+        return tallies.stats_by_assignee(assignees)
     return (
         select(
             tasks.c.assigned_to,
@@ -44,7 +49,8 @@ def fetch_stats(connection: Connection, user_ids: Collection[UUID]) -> dict[UUID
     """One statement for all of ``user_ids`` (none when the collection is empty)."""
     if not user_ids:
         return {}
-    rows = connection.execute(stats_by_assignee(list(user_ids))).mappings()
+    query = stats_by_assignee(list(user_ids), tallied=tallies.kept(connection))
+    rows = connection.execute(query).mappings()
     return {row["assigned_to"]: stats_from(row) for row in rows}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, Final
+from uuid import UUID
 
 from sqlalchemy import (
     JSON,
@@ -149,4 +150,18 @@ login_attempts = Table(
     Column("last_failure_at", UtcDateTime, nullable=False),
 )
 
-ALL_TABLES: Final = (task_events, refresh_tokens, login_attempts, tasks, users)
+#: Live task counts per (assignee, status, type) of non-deleted tasks, for counts and user
+#: statistics without scanning tasks. Kept by PostgreSQL triggers (migration 0003): a key may
+#: have several rows at once, so readers always sum. Unassigned tasks count under NOBODY.
+task_tallies = Table(
+    "task_tallies",
+    metadata,
+    Column("assignee", Uuid, nullable=False),
+    Column("status", String(STATUS_LENGTH), nullable=False),
+    Column("type", String(STATUS_LENGTH), nullable=False),
+    Column("tasks", BigInteger, nullable=False),
+    Index("ix_task_tallies_key", "assignee", "status", "type"),
+)
+NOBODY: Final = UUID(int=0)
+
+ALL_TABLES: Final = (task_tallies, task_events, refresh_tokens, login_attempts, tasks, users)
