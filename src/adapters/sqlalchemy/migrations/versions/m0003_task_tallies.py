@@ -11,8 +11,8 @@ triggers on ``tasks``.
 
 The triggers never wait for a lock, so they add no lock order and no deadlock: each statement
 only INSERTs its net changes as new rows (several rows per key may exist; readers sum them),
-and now and then folds rows into one per key, taking only rows no one else holds
-(``FOR UPDATE SKIP LOCKED``). PostgreSQL only: on SQLite (development) the adapter counts
+and now and then folds the keys with several rows into one row each, taking only rows no one
+else holds (``FOR UPDATE SKIP LOCKED``). PostgreSQL only: on SQLite (development) the adapter counts
 tasks directly and the table stays empty.
 """
 
@@ -31,7 +31,7 @@ depends_on: str | Sequence[str] | None = None
 #: Unassigned tasks are tallied under the nil UUID (no user has it).
 _NOBODY = "'00000000-0000-0000-0000-000000000000'::uuid"
 _KEY = f"coalesce(assigned_to, {_NOBODY}), status, type"
-#: One statement in this many folds the table back to one row per key.
+#: One statement in this many folds the keys that have several rows back into one row each.
 _FOLD_EVERY = 16
 
 _FUNCTION = f"""
@@ -56,9 +56,14 @@ BEGIN
         RETURN NULL;
     END IF;
     IF random() < 1.0 / {_FOLD_EVERY} THEN
-        WITH folded AS (
+        WITH split AS (
+            SELECT assignee, status, type FROM task_tallies
+            GROUP BY 1, 2, 3 HAVING count(*) > 1
+        ), folded AS (
             DELETE FROM task_tallies WHERE ctid = ANY (ARRAY(
-                SELECT ctid FROM task_tallies FOR UPDATE SKIP LOCKED))
+                SELECT tally.ctid FROM task_tallies AS tally
+                JOIN split USING (assignee, status, type)
+                FOR UPDATE OF tally SKIP LOCKED))
             RETURNING assignee, status, type, tasks
         )
         INSERT INTO task_tallies (assignee, status, type, tasks)
