@@ -7,13 +7,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench import expire_ratio, expiry_lag, scaling, throughput
 from bench.config import BenchConfig
 from bench.plot import plot
+from bench.processes import private_redis
 from bench.progress import say, step
 from bench.report import Metric, table, write_results
 
@@ -40,9 +45,13 @@ def main() -> int:
     started = datetime.now(UTC)
     began = time.monotonic()
     metrics: list[Metric] = []
-    for name in wanted:
-        with step(f"== {name}"):
-            metrics.extend(RUNS[name](config))
+    with ExitStack() as stack:
+        if config.redis_url is None:
+            logdir = Path(tempfile.mkdtemp(prefix="bench-redis-"))
+            config = replace(config, redis_url=stack.enter_context(private_redis(logdir)))
+        for name in wanted:
+            with step(f"== {name}"):
+                metrics.extend(RUNS[name](config))
     write_results(
         config.results_path, metrics, started, {"duration_s": round(time.monotonic() - began, 1)}
     )

@@ -16,8 +16,9 @@ class BenchConfig:
     #: A superuser connection to a maintenance database: the bench creates and drops its own
     #: databases there and never touches any other.
     admin_url: str = "postgresql://root@127.0.0.1:5432/postgres"
-    #: A Redis database of the bench's own; it is flushed before and after the lag run.
-    redis_url: str = "redis://127.0.0.1:6379/13"
+    #: A Redis database of the bench's own, flushed before and after the lag run; by default
+    #: (None) the bench starts a private redis-server for the run instead.
+    redis_url: str | None = None
     expire_total: int = 200_000
     expire_overdue: int = 100_000
     expire_repeats: int = 5
@@ -33,6 +34,13 @@ class BenchConfig:
     results_path: Path = BENCH_DIR / "results.json"
     plot_path: Path = BENCH_DIR / "results.png"
 
+    @property
+    def redis(self) -> str:
+        """The Redis URL in force: ``python -m bench`` fills it in with its private server."""
+        if self.redis_url is None:
+            raise RuntimeError("no Redis URL: run python -m bench, or set BENCH_REDIS_URL")
+        return self.redis_url
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BenchConfig:
         env = os.environ if env is None else env
@@ -43,7 +51,7 @@ class BenchConfig:
 
         return cls(
             admin_url=env.get("BENCH_ADMIN_URL", default.admin_url),
-            redis_url=env.get("BENCH_REDIS_URL", default.redis_url),
+            redis_url=env.get("BENCH_REDIS_URL") or None,
             expire_total=number("EXPIRE_TOTAL", default.expire_total),
             expire_overdue=number("EXPIRE_OVERDUE", default.expire_overdue),
             expire_repeats=number("EXPIRE_REPEATS", default.expire_repeats),

@@ -59,7 +59,7 @@ def measure(config: BenchConfig) -> Metric:
     with fresh_database(config.admin_url, "expire") as url, raw_connection(url) as connection:
         load_users(connection, mix.users)
         container = build_container(
-            Settings(database_url=url, redis_url=config.redis_url, jwt_secret=BENCH_SECRET)
+            Settings(database_url=url, redis_url=config.redis, jwt_secret=BENCH_SECRET)
         )
         with container.engine().connect():  # open the pool's connection before timing
             pass

@@ -72,12 +72,12 @@ def _wait_for_worker(redis: Redis[bytes], timeout: float = 30) -> None:
 
 
 def measure(config: BenchConfig) -> Metric:
-    redis = Redis.from_url(config.redis_url)
+    redis = Redis.from_url(config.redis)
     redis.flushdb()  # the bench's own database number only
     logdir = Path(tempfile.mkdtemp(prefix="bench-lag-"))
     with fresh_database(config.admin_url, "lag") as url, raw_connection(url) as connection:
         load_users(connection, 2)
-        env = service_env(url, config.redis_url)
+        env = service_env(url, config.redis)
         with (
             child([TASK_ASSIGNER, "worker"], env, logdir / "worker.log"),
             child([TASK_ASSIGNER, "scheduler"], env, logdir / "scheduler.log"),

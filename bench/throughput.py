@@ -48,8 +48,8 @@ def measure(config: BenchConfig) -> list[Metric]:
         ):
             load_users(connection, config.http_users)
             load_tasks(connection, TaskMix(config.http_tasks, config.http_users, salt="http"))
-        statements = count_statements(url, config.redis_url)
-        env = service_env(url, config.redis_url, WEB_WORKERS="2")
+        statements = count_statements(url, config.redis)
+        env = service_env(url, config.redis, WEB_WORKERS="2")
         with api_server(env, logdir) as api:
             token = access_token(api.url)
             loads = {
