@@ -79,6 +79,15 @@ def _development_secret(var_dir: Path, environment: str) -> str:
     path = var_dir / "jwt_secret"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Written whole under another name, then linked into place: processes starting
+        # together (two API workers) all end up reading the one secret that won.
+        draft = var_dir / f".jwt_secret.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 #: How long a SQLite writer waits for another one before giving up (the API, the worker and
 #: the scheduler share one file in the embedded setup).
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+#: How long opening a PostgreSQL connection may take before the request fails.
+PG_CONNECT_TIMEOUT_SECONDS = 5
 #: Execution option read by the SQLite ``BEGIN`` hook (a ``BEGIN`` mode, or :data:`LAZY`).
 SQLITE_BEGIN = "sqlite_begin"
 #: No ``BEGIN`` up front: the unit of work reads in autocommit and opens its transaction with
@@ -31,6 +33,8 @@ def make_engine(url: str) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg2")
         # Aware timestamps come back in the session's zone: make it UTC whatever the server says.
         connect_args["options"] = "-c timezone=UTC"
+        # A server that does not answer must fail a request quickly (a JSON 503), not hang it.
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_SECONDS
     return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
 
 
