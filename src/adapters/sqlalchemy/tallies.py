@@ -1,7 +1,8 @@
 """Counts read from ``task_tallies`` instead of scanning tasks (see migration 0003).
 
-A key may have several rows until the triggers fold them, so every read sums. Only PostgreSQL
-keeps the tallies; elsewhere callers count tasks directly (:func:`kept`).
+A key has several rows only while writers overlap (each folds in what no one else holds), so
+every read sums. Only PostgreSQL keeps the tallies; elsewhere callers count tasks directly
+(:func:`kept`).
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ users shown, by scanning tasks: at 100,000 tasks that was most of a request's ti
 counts now come from ``task_tallies`` (a few rows per user), kept exact by statement-level
 triggers on ``tasks``.
 
-The triggers never wait for a lock, so they add no lock order and no deadlock: each statement
-only INSERTs its net changes as new rows (several rows per key may exist; readers sum them),
-and now and then folds the keys with several rows into one row each, taking only rows no one
-else holds (``FOR UPDATE SKIP LOCKED``). PostgreSQL only: on SQLite (development) the adapter counts
-tasks directly and the table stays empty.
+The triggers never wait for a lock, so they add no lock order and no deadlock. Each statement
+writes, per key it touched, one row: its net change plus the rows of that key it could fold in,
+taking only rows no one else holds (``FOR UPDATE SKIP LOCKED``); several rows per key exist only
+while writers overlap, and readers sum them. PostgreSQL only: on SQLite (development) the
+adapter counts tasks directly and the table stays empty.
 """
 
 from __future__ import annotations
@@ -31,44 +31,45 @@ depends_on: str | Sequence[str] | None = None
 #: Unassigned tasks are tallied under the nil UUID (no user has it).
 _NOBODY = "'00000000-0000-0000-0000-000000000000'::uuid"
 _KEY = f"coalesce(assigned_to, {_NOBODY}), status, type"
-#: One statement in this many folds the keys that have several rows back into one row each.
-_FOLD_EVERY = 16
+
+
+def _net(rows: str, sign: str) -> str:
+    """The count a transition table adds (``+``) to or takes (``-``) from each key."""
+    return (
+        f"SELECT {_KEY}, {sign}count(*) FROM {rows}"  # noqa: S608 - constants only
+        " WHERE deleted_at IS NULL GROUP BY 1, 2, 3"
+    )
+
+
+def _write(change: str) -> str:
+    """One statement: the keys' net ``change``, folded with the rows of those keys that no
+    other transaction holds, back in as one row per key (none when it sums to zero)."""
+    return f"""
+        WITH change (assignee, status, type, tasks) AS ({change}),
+        folded AS (
+            DELETE FROM task_tallies WHERE ctid = ANY (ARRAY(
+                SELECT tally.ctid FROM task_tallies AS tally
+                JOIN change USING (assignee, status, type)
+                FOR UPDATE OF tally SKIP LOCKED))
+            RETURNING assignee, status, type, tasks
+        )
+        INSERT INTO task_tallies (assignee, status, type, tasks)
+        SELECT assignee, status, type, sum(tasks)
+        FROM (SELECT * FROM change UNION ALL SELECT * FROM folded) AS together
+        GROUP BY 1, 2, 3 HAVING sum(tasks) <> 0;"""  # noqa: S608 - constants only
+
 
 _FUNCTION = f"""
 CREATE FUNCTION task_tallies_track() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO task_tallies (assignee, status, type, tasks)
-        SELECT {_KEY}, count(*) FROM new_rows WHERE deleted_at IS NULL GROUP BY 1, 2, 3;
+        {_write(_net("new_rows", ""))}
     ELSIF TG_OP = 'UPDATE' THEN
-        INSERT INTO task_tallies (assignee, status, type, tasks)
-        SELECT assignee, status, type, sum(tasks) FROM (
-            SELECT {_KEY}, count(*) FROM new_rows WHERE deleted_at IS NULL GROUP BY 1, 2, 3
-            UNION ALL
-            SELECT {_KEY}, -count(*) FROM old_rows WHERE deleted_at IS NULL GROUP BY 1, 2, 3
-        ) AS change (assignee, status, type, tasks)
-        GROUP BY 1, 2, 3 HAVING sum(tasks) <> 0;
+        {_write(_net("new_rows", "") + " UNION ALL " + _net("old_rows", "-"))}
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO task_tallies (assignee, status, type, tasks)
-        SELECT {_KEY}, -count(*) FROM old_rows WHERE deleted_at IS NULL GROUP BY 1, 2, 3;
+        {_write(_net("old_rows", "-"))}
     ELSE  -- TRUNCATE
         DELETE FROM task_tallies;
-        RETURN NULL;
-    END IF;
-    IF random() < 1.0 / {_FOLD_EVERY} THEN
-        WITH split AS (
-            SELECT assignee, status, type FROM task_tallies
-            GROUP BY 1, 2, 3 HAVING count(*) > 1
-        ), folded AS (
-            DELETE FROM task_tallies WHERE ctid = ANY (ARRAY(
-                SELECT tally.ctid FROM task_tallies AS tally
-                JOIN split USING (assignee, status, type)
-                FOR UPDATE OF tally SKIP LOCKED))
-            RETURNING assignee, status, type, tasks
-        )
-        INSERT INTO task_tallies (assignee, status, type, tasks)
-        SELECT assignee, status, type, sum(tasks) FROM folded
-        GROUP BY 1, 2, 3 HAVING sum(tasks) <> 0;
     END IF;
     RETURN NULL;
 END
