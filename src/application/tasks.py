@@ -119,10 +119,11 @@ class DeleteTask:
 class AssignTask(_TaskCommand):
     def __call__(self, actor: Actor, task_id: UUID, user_id: UUID) -> TaskView:
         with self._uow, _keeping_expiry(self._uow):
-            task = _locked_task(self._uow, task_id)
-            # Locked, so the assignee cannot be deleted before this assignment commits.
+            # The assignee is locked, so they cannot be deleted before this assignment commits;
+            # and first, as a user deletion locks the user before their tasks: no deadlock.
             if self._uow.users.get(user_id, for_update=True) is None:
                 raise NotFound("User", user_id)
+            task = _locked_task(self._uow, task_id)
             authorize(may_assign_task(actor, task, user_id), "assign this task")
             task.assign(user_id, actor_id=actor.user_id, now=self._clock.now())
             self._uow.commit()

@@ -13,30 +13,33 @@ from sqlalchemy import CursorResult, bindparam, text
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.engine import take_write_lock
-from adapters.sqlalchemy.tables import IS_OPEN, OVERDUE_CANDIDATE
+from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE
 from adapters.sqlalchemy.types import UtcDateTime
 
 _NOW = bindparam("now", type_=UtcDateTime)
 _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
 
-# One statement. `due` locks the rows first and reads their status as it is once the lock is
-# held: a completion that holds a task's lock makes the sweep wait, then the re-checked WHERE
-# drops the task if it completed; a concurrent sweep finds the rows already failed (and the
-# UPDATE re-checks the status all the same). Locking in
-# primary-key order keeps two sweeps (or a sweep and a user deletion) from deadlocking.
-# PostgreSQL's RETURNING only sees the new row, hence the old status comes from `due`.
+#: A transaction-scoped advisory lock: a sweep holds it alone, a user deletion (which locks
+#: several of one user's tasks) holds it shared. Sweeps therefore never overlap, and never wait
+#: on rows that a deletion holds while the deletion waits on theirs: no deadlock is possible,
+#: without the cost of locking every due row up front in a fixed order.
+SWEEP_LOCK: Final = 7_215_001
+_SWEEP_ALONE: Final = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=SWEEP_LOCK)
+_BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindparams(key=SWEEP_LOCK)
+
+# One statement. `old` is the row as the statement's snapshot saw it, which gives the event its
+# from_status (RETURNING sees only the new row). A row that a transaction holds makes the
+# UPDATE wait; PostgreSQL then re-checks the WHERE against the row as committed, and
+# `tasks.status = old.status` drops it if its status moved meanwhile: a completed task is
+# never failed, and a task started meanwhile is failed at the next tick with the right history.
 _POSTGRESQL: Final = text(
     f"""
-    WITH due AS (
-        SELECT external_id, status FROM tasks
-        WHERE {_DUE}
-        ORDER BY external_id
-        FOR NO KEY UPDATE
-    ), expired AS (
+    WITH expired AS (
         UPDATE tasks SET status = 'failed', updated_at = :now
-        FROM due
-        WHERE tasks.external_id = due.external_id AND tasks.{IS_OPEN}
-        RETURNING tasks.external_id, due.status AS from_status
+        FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
+        WHERE tasks.external_id = old.external_id
+          AND tasks.status = old.status AND tasks.deleted_at IS NULL
+        RETURNING tasks.external_id, old.status AS from_status
     )
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
     SELECT external_id, 'expired', NULL, :now, from_status, 'failed', '{{}}'::jsonb
@@ -61,11 +64,22 @@ _SQLITE_FAIL: Final = text(
 
 def expire_overdue(session: Session, now: datetime) -> int:
     """Fail the open tasks due at or before ``now``; how many failed."""
-    if session.get_bind().dialect.name == "postgresql":
+    if _is_postgresql(session):
+        session.execute(_SWEEP_ALONE)
         return _rowcount(session.execute(_POSTGRESQL, {"now": now}))
     take_write_lock(session)
     session.execute(_SQLITE_EVENTS, {"now": now})
     return _rowcount(session.execute(_SQLITE_FAIL, {"now": now}))
+
+
+def keep_sweeps_out(session: Session) -> None:
+    """Before locking several tasks at once: no sweep runs until this transaction ends."""
+    if _is_postgresql(session):
+        session.execute(_BESIDE_SWEEPS)
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _rowcount(result: object) -> int:

@@ -49,10 +49,11 @@ class SqlTaskRepository:
                 tasks.c.status.in_(_ASSIGNED_OPEN),
                 tasks.c.deleted_at.is_(None),
             )
-            .order_by(tasks.c.external_id)  # the sweep locks in this order too: no deadlock
+            .order_by(tasks.c.external_id)
             .with_for_update()
         )
         take_write_lock(self._session)
+        expiry.keep_sweeps_out(self._session)
         found = []
         for row in self._session.execute(query).mappings():
             task = self._tracked.find(row["external_id"], for_update=False)

@@ -1,4 +1,5 @@
-"""Races decided by the database: complete vs expire, sweep vs sweep, refresh vs refresh.
+"""Races decided by the database: complete vs expire, sweep vs sweep, sweep vs user deletion,
+refresh vs refresh.
 
 The interleavings are forced: one transaction takes the lock and holds it, the other runs in a
 thread until PostgreSQL reports it waiting for that lock, then the first commits.
@@ -16,10 +17,11 @@ from sqlalchemy import Engine, text
 
 from adapters.sqlalchemy.queries import SqlTaskQueries
 from adapters.sqlalchemy.tables import task_events, tasks
+from application.errors import NotFound
 from application.expiry import ExpireOverdueTasks
 from application.policy import Actor
 from application.ports import RefreshOutcome, TokenClaims, TokenKind
-from application.tasks import CompleteTask
+from application.tasks import AssignTask, CompleteTask
 from domain.errors import InvalidTransition
 from domain.task import Task
 from domain.user import User
@@ -42,6 +44,15 @@ def wait_until_someone_waits_for_a_lock(engine: Engine, timeout: float = 10.0) -
                 return
         time.sleep(0.02)
     raise AssertionError("nobody waited for the lock: the interleaving was not forced")
+
+
+def waited_for_locks(engine: Engine) -> list[str]:
+    query = text(
+        "SELECT wait_event FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as connection:
+        return list(connection.execute(query).scalars())
 
 
 @dataclass
@@ -104,6 +115,65 @@ def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
 
     assert _status(pg, due.task) == "failed"
     assert _story(pg, due.task) == ["created", "assigned", "expired"]
+
+
+def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_new_status(
+    pg: Store, due: Due
+) -> None:
+    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
+    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
+        task = holder.tasks.get(due.task.external_id, for_update=True)
+        assert task is not None
+        sweeping = pool.submit(sweep)  # it saw the task pending, then waits for the row
+        wait_until_someone_waits_for_a_lock(pg.engine)
+
+        task.start(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
+        holder.commit()
+        assert sweeping.result(timeout=10) == 0  # not "pending -> failed": that is not true
+
+    assert sweep() == 1
+    *_, expired = pg.events_of(due.task.external_id)
+    assert (expired["type"], expired["from_status"]) == ("expired", "in_progress")
+    assert _story(pg, due.task) == ["created", "assigned", "started", "expired"]
+
+
+def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(pg: Store, due: Due) -> None:
+    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
+    with ThreadPoolExecutor(1) as pool, pg.uow() as deleting:
+        [task] = deleting.tasks.open_tasks_assigned_to(due.worker.external_id)
+        sweeping = pool.submit(sweep)
+        wait_until_someone_waits_for_a_lock(pg.engine)
+        # It waits before touching any row, so it can hold none that the deletion waits for.
+        assert waited_for_locks(pg.engine) == ["advisory"]
+
+        task.release(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
+        deleting.commit()
+        assert sweeping.result(timeout=10) == 1
+
+    assert _story(pg, due.task) == ["created", "assigned", "unassigned", "expired"]
+
+
+def test_an_assignment_racing_the_assignees_deletion_never_lands_on_a_deleted_user(
+    pg: Store, due: Due
+) -> None:
+    boss = new_user("other-boss@example.com")
+    spare = new_task(boss, "spare", deadline=DEADLINE)
+    pg.save(boss, spare)
+    assign = AssignTask(pg.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(pg.engine))
+    with ThreadPoolExecutor(1) as pool, pg.uow() as deleting:
+        worker = deleting.users.get(due.worker.external_id, for_update=True)
+        assert worker is not None
+        assigning = pool.submit(
+            assign, Actor(boss.external_id), spare.external_id, due.worker.external_id
+        )
+        wait_until_someone_waits_for_a_lock(pg.engine)
+
+        worker.delete(now=BEFORE_DEADLINE)
+        deleting.commit()
+        with pytest.raises(NotFound):
+            assigning.result(timeout=10)
+
+    assert _story(pg, spare) == ["created"]
 
 
 def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(pg: Store) -> None:
