@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from adapters.sqlalchemy.engine import make_engine
 from entrypoints.container import Container, build_container
 from entrypoints.http.app import create_app
-from integration.api.conftest import settings_for
+from integration.api.fixtures import settings_for
 from integration.api.support import PASSWORD, Caller, error_of
 
 UNREACHABLE_DATABASE = "postgresql://root@127.0.0.1:1/nowhere"

@@ -16,10 +16,10 @@ import pytest
 from flask import Flask
 
 from adapters.sqlalchemy import migrations
-from entrypoints.container import Container
+from entrypoints.container import Container, build_container
 from entrypoints.http.app import create_app
+from integration.api.fixtures import settings_for, signer
 from integration.api.support import Caller, error_of, in_an_hour
-from integration.hardening.conftest import make_container, signer
 from integration.hardening.throwaway_postgres import ThrowawayPostgres, throwaway_postgres
 
 #: No request may take longer than this, outage or not: a hung request is a failure.
@@ -43,7 +43,7 @@ def server() -> Iterator[ThrowawayPostgres]:
 
 @pytest.fixture
 def own_app(server: ThrowawayPostgres, redis_url: str) -> Iterator[tuple[Flask, Container]]:
-    container = make_container(server.url, redis_url)
+    container = build_container(settings_for(server.url, redis_url))
     yield create_app(container), container
     container.unwire()
     container.engine().dispose()
