@@ -94,6 +94,6 @@ class UserDetail(MethodView):
         actor: Actor,
         delete_user: DeleteUser = Provide[Container.delete_user],
     ) -> None:
-        """Delete a user (admins only). Their open tasks go back to unassigned; their
-        tokens stop working at once."""
+        """Delete a user (admins only). Their open tasks go back to unassigned (overdue ones
+        fail); finished ones keep them for history; their tokens stop working at once."""
         delete_user(actor, external_id)
