@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from application.queries import PageRequest, TaskFilter, UserFilter
+from application.read_models import PageRequest, TaskFilter, UserFilter
 from bench.dataset import BENCH_PASSWORD
 from bench.processes import BENCH_SECRET
 from bench.progress import say

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.errors import Forbidden
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 
 
 @dataclass(frozen=True, slots=True)

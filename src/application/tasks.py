@@ -18,9 +18,11 @@ from application.policy import (
     may_work_on_task,
 )
 from application.ports import Clock, UnitOfWork
-from application.queries import TaskQueries, TaskView
+from application.queries import TaskQueries
+from application.read_models import TaskView
 from domain.errors import TaskExpired
-from domain.task import Task, TaskType
+from domain.status import TaskType
+from domain.task import Task
 
 
 def _locked_task(uow: UnitOfWork, task_id: UUID) -> Task:

@@ -9,7 +9,8 @@ from application.errors import InvalidInput, NotFound
 from application.passwords import check_password
 from application.policy import Actor, authorize, may_edit_user, may_manage_users
 from application.ports import Clock, PasswordHasher, UnitOfWork
-from application.queries import UserQueries, UserView
+from application.queries import UserQueries
+from application.read_models import UserView
 from domain.errors import EmailAlreadyUsed
 from domain.user import Email, User
 

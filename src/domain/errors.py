@@ -12,7 +12,7 @@ from uuid import UUID
 
 if TYPE_CHECKING:
     from domain.events import TaskEventType
-    from domain.task import TaskStatus
+    from domain.status import TaskStatus
 
 
 class DomainError(Exception):

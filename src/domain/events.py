@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 if TYPE_CHECKING:
-    from domain.task import TaskStatus
+    from domain.status import TaskStatus
 
 #: A JSON-safe value of a changed field, as shown in the history.
 ChangeValue = str | None

@@ -1,61 +1,19 @@
-"""The Task aggregate and its status machine."""
+"""The Task aggregate: what a task is and how it may change (its status machine is in
+:mod:`domain.status`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Final
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
 from domain.events import Change, TaskEvent, TaskEventType
+from domain.status import TRANSITIONS, TaskStatus, TaskType
 from domain.validation import refuse_nul, require_aware_utc, require_text
 
 NAME_MAX_LENGTH: Final = 255
 DESCRIPTION_MAX_LENGTH: Final = 10_000
-
-
-class TaskStatus(StrEnum):
-    UNASSIGNED = "unassigned"
-    PENDING = "pending"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    FAILED = "failed"
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in TERMINAL_STATUSES
-
-
-TERMINAL_STATUSES: Final = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED})
-OPEN_STATUSES: Final = frozenset(set(TaskStatus) - TERMINAL_STATUSES)
-
-
-class TaskType(StrEnum):
-    URGENT = "urgent"
-    NORMAL = "normal"
-    LOW = "low"
-
-
-_S, _E = TaskStatus, TaskEventType
-
-#: The status machine, in one place: (status, event) -> next status. No entry means refused.
-TRANSITIONS: Final[dict[tuple[TaskStatus, TaskEventType], TaskStatus]] = {
-    (_S.UNASSIGNED, _E.ASSIGNED): _S.PENDING,
-    (_S.PENDING, _E.ASSIGNED): _S.PENDING,
-    (_S.IN_PROGRESS, _E.ASSIGNED): _S.PENDING,
-    (_S.PENDING, _E.STARTED): _S.IN_PROGRESS,
-    (_S.PENDING, _E.COMPLETED): _S.COMPLETED,
-    (_S.IN_PROGRESS, _E.COMPLETED): _S.COMPLETED,
-    (_S.UNASSIGNED, _E.EXPIRED): _S.FAILED,
-    (_S.PENDING, _E.EXPIRED): _S.FAILED,
-    (_S.IN_PROGRESS, _E.EXPIRED): _S.FAILED,
-    (_S.PENDING, _E.UNASSIGNED): _S.UNASSIGNED,
-    (_S.IN_PROGRESS, _E.UNASSIGNED): _S.UNASSIGNED,
-}
-
-#: Status-changing events; the others (created, edited, deleted) keep the status.
-STATUS_EVENTS: Final = frozenset(event for _, event in TRANSITIONS)
 
 
 class Task:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
-from application.queries import (
+from application.read_models import (
     ActorView,
     HistoryEntry,
     Page,
@@ -18,7 +18,8 @@ from application.queries import (
     UserStats,
     UserView,
 )
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 from domain.user import User
 
 if TYPE_CHECKING:

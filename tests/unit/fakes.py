@@ -22,7 +22,8 @@ from uuid import UUID
 from application.ports import RefreshOutcome, TokenClaims
 from domain.errors import EmailAlreadyUsed
 from domain.events import TaskEvent
-from domain.task import OPEN_STATUSES, Task
+from domain.status import OPEN_STATUSES
+from domain.task import Task
 from domain.user import Email, User
 from unit.fake_queries import FakeHistoryQueries, FakeTaskQueries, FakeUserQueries
 from unit.fake_services import (

@@ -21,7 +21,8 @@ from application.tasks import (
 )
 from application.users import CreateAdmin, CreateUser, DeleteUser, RegisterUser, UpdateUser
 from domain.events import TaskEvent
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 from domain.user import Email, User
 from unit.fakes import (
     FakeHistoryQueries,

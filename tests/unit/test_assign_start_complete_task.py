@@ -10,7 +10,7 @@ import pytest
 from application.errors import NotFound
 from domain.errors import InvalidTransition, TaskExpired
 from domain.events import TaskEventType
-from domain.task import TaskStatus
+from domain.status import TaskStatus
 from unit.harness import DAY, Core
 
 

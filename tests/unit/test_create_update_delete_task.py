@@ -8,10 +8,10 @@ from uuid import uuid4
 import pytest
 
 from application.errors import NotFound
-from application.queries import TaskFilter
+from application.read_models import TaskFilter
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
 from domain.events import TaskEventType
-from domain.task import TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
 from unit.harness import DAY, Core
 
 

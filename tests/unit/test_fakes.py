@@ -10,7 +10,8 @@ import pytest
 from application.ports import RefreshOutcome, TokenKind
 from domain.errors import EmailAlreadyUsed
 from domain.events import TaskEventType
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 from domain.user import Email, User
 from unit.fakes import FakeUnitOfWork, FixedClock
 from unit.harness import Core

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from application.errors import InvalidInput, NotFound
-from application.queries import (
+from application.read_models import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     MAX_OFFSET,
@@ -18,7 +18,7 @@ from application.queries import (
     UserFilter,
     UserStats,
 )
-from domain.task import TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
 from unit.harness import DAY, Core
 
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError, TaskExpired
 from domain.events import TaskEvent, TaskEventType
-from domain.task import STATUS_EVENTS, TRANSITIONS, Task, TaskStatus
+from domain.status import STATUS_EVENTS, TRANSITIONS, TaskStatus
+from domain.task import Task
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 PEOPLE = [uuid4() for _ in range(3)]

@@ -9,7 +9,8 @@ import pytest
 
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
 from domain.events import TaskEventType
-from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, Task, TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
+from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, Task
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 CREATOR, ASSIGNEE = uuid4(), uuid4()

@@ -14,7 +14,8 @@ import pytest
 
 from domain.errors import InvalidTransition, TaskExpired
 from domain.events import TaskEventType
-from domain.task import TRANSITIONS, Task, TaskStatus
+from domain.status import TRANSITIONS, TaskStatus
+from domain.task import Task
 
 S = TaskStatus
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)

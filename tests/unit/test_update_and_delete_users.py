@@ -8,10 +8,10 @@ from uuid import uuid4
 import pytest
 
 from application.errors import InvalidInput, NotFound, Unauthenticated
-from application.queries import UserFilter
+from application.read_models import UserFilter
 from domain.errors import EmailAlreadyUsed
 from domain.events import TaskEventType
-from domain.task import TaskStatus
+from domain.status import TaskStatus
 from unit.harness import PASSWORD, Core
 
 

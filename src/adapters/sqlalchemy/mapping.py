@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from domain.events import Change, TaskEvent
-from domain.task import Task, TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
+from domain.task import Task
 from domain.user import Email, User
 
 Row = Mapping[str, Any]

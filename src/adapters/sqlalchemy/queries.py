@@ -25,7 +25,7 @@ from adapters.sqlalchemy.read_rows import (
 )
 from adapters.sqlalchemy.statistics import STAT_COLUMNS, fetch_stats, stats_by_assignee, stats_from
 from adapters.sqlalchemy.tables import task_events, tasks, users
-from application.queries import (
+from application.read_models import (
     HistoryEntry,
     Page,
     PageRequest,

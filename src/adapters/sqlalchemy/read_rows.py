@@ -9,7 +9,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.mapping import changes_from_json
 from adapters.sqlalchemy.tables import tasks, users
-from application.queries import (
+from application.read_models import (
     ActorView,
     HistoryEntry,
     TaskFilter,
@@ -19,7 +19,7 @@ from application.queries import (
     UserView,
 )
 from domain.events import TaskEventType
-from domain.task import TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
 
 _T = tasks.c
 ASSIGNEE = users.alias("assignee")

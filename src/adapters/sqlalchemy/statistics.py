@@ -16,8 +16,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy import tallies
 from adapters.sqlalchemy.tables import tasks
-from application.queries import UserStats
-from domain.task import TaskStatus
+from application.read_models import UserStats
+from domain.status import TaskStatus
 
 STAT_COLUMNS = ("assigned", "completed", "in_progress", "failed")
 

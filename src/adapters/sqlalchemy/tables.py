@@ -30,7 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
 from domain.events import TaskEventType
-from domain.task import OPEN_STATUSES, TaskStatus, TaskType
+from domain.status import OPEN_STATUSES, TaskStatus, TaskType
 
 metadata = MetaData(
     naming_convention={

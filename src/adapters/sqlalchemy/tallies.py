@@ -13,8 +13,8 @@ from sqlalchemy import BigInteger, Connection, Select, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.tables import NOBODY, task_tallies
-from application.queries import TaskFilter
-from domain.task import TaskStatus
+from application.read_models import TaskFilter
+from domain.status import TaskStatus
 
 _L = task_tallies.c
 

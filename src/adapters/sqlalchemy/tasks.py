@@ -13,7 +13,8 @@ from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.tracking import Tracked
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 
 _ASSIGNED_OPEN = (TaskStatus.PENDING.value, TaskStatus.IN_PROGRESS.value)
 

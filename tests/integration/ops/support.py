@@ -17,8 +17,8 @@ from uuid import UUID
 from redis import Redis
 
 from application.policy import Actor
-from application.queries import PageRequest, TaskFilter
-from domain.task import TaskStatus
+from application.read_models import PageRequest, TaskFilter
+from domain.status import TaskStatus
 from entrypoints.container import Container
 from entrypoints.scheduling import EXPIRY_JOB_ID
 

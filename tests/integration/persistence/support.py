@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sqlalchemy.tables import task_events
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
-from domain.task import Task, TaskType
+from domain.status import TaskType
+from domain.task import Task
 from domain.user import Email, User
 
 #: A fixed "now" for tests: timestamps are passed in, never read from the wall clock.

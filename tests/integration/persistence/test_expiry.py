@@ -6,7 +6,8 @@ import pytest
 
 from adapters.sqlalchemy.tables import task_events, tasks
 from application.expiry import ExpireOverdueTasks
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 from domain.user import User
 from persistence.support import FixedClock, Store, counting_statements, later, new_task, new_user
 

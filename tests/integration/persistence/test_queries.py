@@ -8,15 +8,10 @@ from uuid import UUID
 import pytest
 
 from adapters.sqlalchemy.queries import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
-from application.queries import (
-    PageRequest,
-    TaskFilter,
-    TaskOrder,
-    UserFilter,
-    UserStats,
-)
+from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter, UserStats
 from domain.events import TaskEventType
-from domain.task import Task, TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
+from domain.task import Task
 from domain.user import User
 from persistence.support import Store, later, new_task, new_user
 

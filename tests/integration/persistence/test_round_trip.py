@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from adapters.sqlalchemy.tables import refresh_tokens, tasks, users
 from application.ports import RefreshOutcome, TokenClaims, TokenKind
 from domain.errors import EmailAlreadyUsed
-from domain.task import TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
 from domain.user import Email
 from persistence.support import T0, Store, later, new_task, new_user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.sqlalchemy.queries import SqlTaskQueries, SqlUserQueries
-from application.queries import PageRequest, TaskFilter, TaskOrder, UserFilter
+from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter
 from persistence.support import Store, counting_statements, later, new_task, new_user
 
 MAX_STATEMENTS = 3

@@ -20,7 +20,7 @@ from application.errors import Unauthenticated
 from application.policy import Actor
 from application.users import DeleteUser, RegisterUser
 from domain.errors import EmailAlreadyUsed, TaskExpired
-from domain.task import TaskStatus, TaskType
+from domain.status import TaskStatus, TaskType
 from domain.user import User
 from persistence.support import FixedClock, Store, later, new_user
 

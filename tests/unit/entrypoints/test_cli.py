@@ -11,7 +11,8 @@ from click.testing import CliRunner, Result
 
 from application.expiry import ExpireOverdueTasks
 from application.users import CreateAdmin
-from domain.task import Task, TaskStatus
+from domain.status import TaskStatus
+from domain.task import Task
 from entrypoints import cli
 from entrypoints.settings import Settings
 from unit.fakes import FakeUnitOfWork, FakeUserQueries, FixedClock, PlainPasswordHasher

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from application.queries import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageRequest
+from application.read_models import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageRequest
 
 
 class ErrorSchema(Schema):

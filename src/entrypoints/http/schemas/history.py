@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from domain.events import TaskEventType
-from domain.task import TaskStatus
+from domain.status import TaskStatus
 from entrypoints.http.schemas.common import page_of
 from entrypoints.http.schemas.fields import UtcDateTime
 

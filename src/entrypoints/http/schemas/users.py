@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, pre_dump, validate
 
-from application.queries import UserFilter, UserView
+from application.read_models import UserFilter, UserView
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.common import PageQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime

@@ -9,7 +9,8 @@ from uuid import UUID
 from dependency_injector.wiring import Provide, inject
 
 from application.policy import Actor
-from application.queries import HistoryEntry, Page, TaskHistory
+from application.queries import TaskHistory
+from application.read_models import HistoryEntry, Page
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
 from entrypoints.http.schemas.common import PageQuerySchema

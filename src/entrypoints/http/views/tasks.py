@@ -10,7 +10,8 @@ from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 
 from application.policy import Actor
-from application.queries import GetTask, ListTasks, Page, TaskView
+from application.queries import GetTask, ListTasks
+from application.read_models import Page, TaskView
 from application.tasks import CreateTask, DeleteTask, UpdateTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint

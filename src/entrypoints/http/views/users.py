@@ -10,7 +10,8 @@ from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 
 from application.policy import Actor
-from application.queries import GetUser, ListUsers, Page, UserView
+from application.queries import GetUser, ListUsers
+from application.read_models import Page, UserView
 from application.users import CreateUser, DeleteUser, UpdateUser
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
