@@ -7,12 +7,9 @@ to status codes (a broken state rule is a conflict, an invalid value is a valida
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-if TYPE_CHECKING:
-    from domain.events import TaskEventType
-    from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 
 
 class DomainError(Exception):

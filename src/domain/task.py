@@ -8,8 +8,8 @@ from typing import Final
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import Change, TaskEvent, TaskEventType
-from domain.status import TRANSITIONS, TaskStatus, TaskType
+from domain.events import Change, TaskEvent
+from domain.status import TRANSITIONS, TaskEventType, TaskStatus, TaskType
 from domain.validation import refuse_nul, require_aware_utc, require_text
 
 NAME_MAX_LENGTH: Final = 255

@@ -9,8 +9,7 @@ import pytest
 
 from application.ports import RefreshOutcome, TokenKind
 from domain.errors import EmailAlreadyUsed
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from domain.task import Task
 from domain.user import Email, User
 from unit.fakes import FakeUnitOfWork, FixedClock

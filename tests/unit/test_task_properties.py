@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError, TaskExpired
-from domain.events import TaskEvent, TaskEventType
-from domain.status import STATUS_EVENTS, TRANSITIONS, TaskStatus
+from domain.events import TaskEvent
+from domain.status import STATUS_EVENTS, TRANSITIONS, TaskEventType, TaskStatus
 from domain.task import Task
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)

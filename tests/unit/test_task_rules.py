@@ -8,8 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.status import TaskEventType, TaskStatus, TaskType
 from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, Task
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)

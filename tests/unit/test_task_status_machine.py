@@ -13,8 +13,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidTransition, TaskExpired
-from domain.events import TaskEventType
-from domain.status import TRANSITIONS, TaskStatus
+from domain.status import TRANSITIONS, TaskEventType, TaskStatus
 from domain.task import Task
 
 S = TaskStatus

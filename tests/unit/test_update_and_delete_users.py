@@ -10,8 +10,7 @@ import pytest
 from application.errors import InvalidInput, NotFound, Unauthenticated
 from application.read_models import UserFilter
 from domain.errors import EmailAlreadyUsed
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from unit.harness import PASSWORD, Core
 
 
