@@ -53,10 +53,10 @@ class TaskIsTerminal(Conflict):
 
 
 class TaskExpired(Conflict):
-    """The task's deadline has passed: it failed instead of changing as asked."""
+    """The task's deadline has passed: it cannot change as asked, its only move is to fail."""
 
     def __init__(self, task_id: UUID, deadline: datetime) -> None:
-        super().__init__(f"The deadline {deadline.isoformat()} has passed; the task has failed.")
+        super().__init__(f"The deadline {deadline.isoformat()} has passed: the task fails instead.")
         self.task_id = task_id
         self.deadline = deadline
 
