@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
 from domain.events import Change, TaskEvent
 from domain.status import TRANSITIONS, TaskEventType, TaskStatus, TaskType
-from domain.validation import refuse_nul, require_aware_utc, require_text
+from domain.validation import require_aware_utc, require_storable, require_text
 
 NAME_MAX_LENGTH: Final = 255
 DESCRIPTION_MAX_LENGTH: Final = 10_000
@@ -239,13 +239,13 @@ class Task:
 
 
 def _valid_name(name: str) -> str:
-    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
+    return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
 
 
 def _valid_description(description: str) -> str:
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise InvalidValue("description", f"must be at most {DESCRIPTION_MAX_LENGTH} characters")
-    return refuse_nul("description", description)
+    return require_storable("description", description)
 
 
 def _future_deadline(deadline: datetime | None, now: datetime) -> datetime | None:

@@ -9,7 +9,7 @@ from typing import Final
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidValue
-from domain.validation import refuse_nul, require_text
+from domain.validation import require_storable, require_text
 
 NAME_MAX_LENGTH: Final = 255
 EMAIL_MAX_LENGTH: Final = 254
@@ -24,7 +24,7 @@ class Email:
     value: str
 
     def __post_init__(self) -> None:
-        normalised = refuse_nul("email", self.value.strip().lower())
+        normalised = require_storable("email", self.value.strip().lower())
         if len(normalised) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.fullmatch(normalised):
             raise InvalidValue("email", "is not a valid email address")
         object.__setattr__(self, "value", normalised)
@@ -116,4 +116,4 @@ class User:
 
 
 def _valid_name(name: str) -> str:
-    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
+    return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
