@@ -189,9 +189,6 @@ class FakeRefreshTokenStore:
     def revoked_families(self) -> set[str]:
         return set(self._committed[1])
 
-    def families(self) -> set[str]:
-        return {str(record.claims.family) for record in self._committed[0].values()}
-
     def _write(self) -> None:
         self._committed = (dict(self._tokens), dict(self._revoked))
 
@@ -224,7 +221,10 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        # Whatever was not committed is thrown away, as a session's rollback would.
+        self.tasks._discard()
+        self.users._discard()
+        self.refresh_tokens._discard()
         self._transaction.open = False
 
     def commit(self) -> None:
@@ -236,11 +236,6 @@ class FakeUnitOfWork:
         self.refresh_tokens._write()
         self.history.extend(events)
         self.commits += 1
-
-    def rollback(self) -> None:
-        self.tasks._discard()
-        self.users._discard()
-        self.refresh_tokens._discard()
 
     def events_of(self, task_id: UUID) -> list[TaskEvent]:
         return [event for event in self.history if event.task_id == task_id]
