@@ -129,9 +129,10 @@ class UpdateUser(_UserCommand):
         return self._view(user_id)
 
     def _change_email(self, user: User, address: Email) -> None:
-        if address == user.email:
+        if address.value == user.email.value:
             return
-        self._require_free(address)
+        if address != user.email:  # the same address in another spelling is still theirs
+            self._require_free(address)
         user.change_email(address, now=self._clock.now())
 
 

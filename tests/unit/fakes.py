@@ -143,12 +143,13 @@ class FakeUserRepository(_Aggregates[User]):
         return next((user for user in self._all_live() if user.email == email), None)
 
     def _check_unique_emails(self) -> None:
-        """What the store's unique index does at commit: two active users, one address."""
+        """What the store's unique index does at commit: two active users, one address (the
+        index is on the casefolded key, the address compares by it)."""
         active = [u for u in {**self._committed, **self._seen}.values() if not u.is_deleted]
-        emails = [user.email.value for user in active]
-        for email in emails:
-            if emails.count(email) > 1:
-                raise EmailAlreadyUsed(email)
+        keys = [user.email.key for user in active]
+        for user in active:
+            if keys.count(user.email.key) > 1:
+                raise EmailAlreadyUsed(user.email.value)
 
 
 @dataclass(frozen=True, slots=True)
