@@ -7,16 +7,10 @@ from typing import Final
 
 import bcrypt
 
-#: bcrypt reads no further than this; bcrypt 5 raises instead of truncating.
-MAX_PASSWORD_BYTES: Final = 72
+from application.passwords import MAX_BYTES, password_bytes
+
 MIN_ROUNDS: Final = 4
 MAX_ROUNDS: Final = 31
-
-
-def _encode(password: str) -> bytes:
-    # "surrogatepass" so that a lone surrogate from a JSON body is measured and hashed the way
-    # the password rule measured it, instead of raising UnicodeEncodeError deep in a request.
-    return password.encode("utf-8", errors="surrogatepass")
 
 
 class BcryptPasswordHasher:
@@ -33,15 +27,16 @@ class BcryptPasswordHasher:
         self.rounds = rounds
 
     def hash(self, password: str) -> str:
-        """Raises ValueError for passwords over 72 bytes: the use cases refuse those first."""
-        encoded = _encode(password)
-        if len(encoded) > MAX_PASSWORD_BYTES:
-            raise ValueError(f"Passwords longer than {MAX_PASSWORD_BYTES} bytes are refused.")
+        """bcrypt reads no further than MAX_BYTES (bcrypt 5 raises instead of truncating); this
+        raises ValueError for longer passwords, which the use cases refuse first."""
+        encoded = password_bytes(password)
+        if len(encoded) > MAX_BYTES:
+            raise ValueError(f"Passwords longer than {MAX_BYTES} bytes are refused.")
         return bcrypt.hashpw(encoded, bcrypt.gensalt(self.rounds)).decode("ascii")
 
     def verify(self, password: str, password_hash: str | None) -> bool:
-        encoded = _encode(password)
-        if password_hash is None or len(encoded) > MAX_PASSWORD_BYTES:
+        encoded = password_bytes(password)
+        if password_hash is None or len(encoded) > MAX_BYTES:
             self._spend_equal_effort(encoded)
             return False
         try:
@@ -56,4 +51,4 @@ class BcryptPasswordHasher:
         return bcrypt.hashpw(b"no account has this password", bcrypt.gensalt(self.rounds))
 
     def _spend_equal_effort(self, encoded: bytes) -> None:
-        bcrypt.checkpw(encoded[:MAX_PASSWORD_BYTES], self._dummy_hash)
+        bcrypt.checkpw(encoded[:MAX_BYTES], self._dummy_hash)

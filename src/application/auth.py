@@ -21,7 +21,7 @@ from application.ports import (
     UnitOfWork,
 )
 from domain.errors import InvalidValue
-from domain.user import Email, User
+from domain.user import Email, User, email_key
 
 _BAD_CREDENTIALS = "Invalid email or password."
 _BAD_TOKEN = "The token is invalid or has expired."  # noqa: S105 - a message
@@ -69,7 +69,7 @@ class LogIn:
         self._clock = clock
 
     def __call__(self, email: str, password: str) -> TokenPair:
-        key = email.strip().lower()
+        key = email_key(email)
         wait = self._throttle.retry_after(key, self._clock.now())
         if wait > 0:
             raise TooManyAttempts(wait)

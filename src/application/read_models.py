@@ -12,8 +12,8 @@ from typing import Final, Generic, TypeVar
 from uuid import UUID
 
 from application.errors import InvalidInput
-from domain.events import Change, TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.events import Change
+from domain.status import TaskEventType, TaskStatus, TaskType
 
 DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 100

@@ -1,11 +1,12 @@
-"""Use cases that change tasks. Each loads what it needs, asks the policy, lets the aggregate
-apply its rules, commits, and returns what the task looks like now."""
+"""Use cases that change tasks. Each obtains the task it changes through one step (locked, the
+caller allowed, an overdue task failed first), lets the aggregate apply its rules, commits, and
+returns what the task looks like now."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from application.errors import NotFound
@@ -25,37 +26,59 @@ from domain.status import TaskType
 from domain.task import Task
 
 
-def _locked_task(uow: UnitOfWork, task_id: UUID) -> Task:
-    task = uow.tasks.get(task_id, for_update=True)
-    if task is None:
+def _shown(tasks: TaskQueries, task_id: UUID) -> TaskView:
+    view = tasks.get(task_id)
+    if view is None:  # deleted by someone else in between
         raise NotFound("Task", task_id)
-    return task
-
-
-@contextmanager
-def _keeping_expiry(uow: UnitOfWork) -> Iterator[None]:
-    """An overdue task fails instead of changing: keep that failure, then report it."""
-    try:
-        yield
-    except TaskExpired:
-        uow.commit()
-        raise
+    return view
 
 
 class _TaskCommand:
+    """A command on an existing task. :meth:`_task_to_change` is the only way it gets one."""
+
+    #: Whether the command is refused once the task has failed; deleting is the one that is not.
+    _refused_once_failed: ClassVar[bool] = True
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def _task_to_change(
+        self, task_id: UUID, now: datetime, allowed: Callable[[Task], bool], action: str
+    ) -> Task:
+        """The task, locked, once the caller may ``action`` it.
+
+        Past its deadline an open task's only move is to fail, whether or not the sweep has run
+        yet: it fails here, that failure is committed, and the command is refused with
+        :class:`TaskExpired` (a deletion goes on: it commits the failure with itself). Being
+        the one way in, no command can forget the failure; the verbs' own refusal of an
+        overdue task is a guard behind this step.
+        """
+        task = self._uow.tasks.get(task_id, for_update=True)
+        if task is None:
+            raise NotFound("Task", task_id)
+        authorize(allowed(task), action)
+        if task.expire(now) and self._refused_once_failed:
+            self._uow.commit()
+            assert task.deadline is not None
+            raise TaskExpired(task.external_id, task.deadline)
+        return task
+
+
+class _ShownTaskCommand(_TaskCommand):
+    """A command that answers with the task as it is after the change."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, tasks: TaskQueries) -> None:
+        super().__init__(uow, clock)
+        self._tasks = tasks
+
+
+class CreateTask:
     def __init__(self, uow: UnitOfWork, clock: Clock, tasks: TaskQueries) -> None:
         self._uow = uow
         self._clock = clock
         self._tasks = tasks
 
-    def _view(self, task_id: UUID) -> TaskView:
-        view = self._tasks.get(task_id)
-        if view is None:  # deleted by someone else in between
-            raise NotFound("Task", task_id)
-        return view
-
-
-class CreateTask(_TaskCommand):
     def __call__(
         self,
         actor: Actor,
@@ -76,10 +99,10 @@ class CreateTask(_TaskCommand):
             )
             self._uow.tasks.add(task)
             self._uow.commit()
-        return self._view(task.external_id)
+        return _shown(self._tasks, task.external_id)
 
 
-class UpdateTask(_TaskCommand):
+class UpdateTask(_ShownTaskCommand):
     def __call__(
         self,
         actor: Actor,
@@ -90,65 +113,73 @@ class UpdateTask(_TaskCommand):
         type: TaskType | None = None,
         deadline: datetime | None = None,
     ) -> TaskView:
-        with self._uow, _keeping_expiry(self._uow):
-            task = _locked_task(self._uow, task_id)
-            authorize(may_edit_task(actor, task), "edit this task")
+        now = self._clock.now()
+        with self._uow:
+            task = self._task_to_change(
+                task_id, now, lambda task: may_edit_task(actor, task), "edit this task"
+            )
             task.edit(
                 actor_id=actor.user_id,
-                now=self._clock.now(),
+                now=now,
                 name=name,
                 description=description,
                 type=type,
                 deadline=deadline,
             )
             self._uow.commit()
-        return self._view(task_id)
+        return _shown(self._tasks, task_id)
 
 
-class DeleteTask:
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
+class DeleteTask(_TaskCommand):
+    _refused_once_failed = False
 
     def __call__(self, actor: Actor, task_id: UUID) -> None:
+        now = self._clock.now()
         with self._uow:
-            task = _locked_task(self._uow, task_id)
-            authorize(may_delete_task(actor, task), "delete this task")
-            task.delete(actor_id=actor.user_id, now=self._clock.now())
+            task = self._task_to_change(
+                task_id, now, lambda task: may_delete_task(actor, task), "delete this task"
+            )
+            task.delete(actor_id=actor.user_id, now=now)
             self._uow.commit()
 
 
-class AssignTask(_TaskCommand):
+class AssignTask(_ShownTaskCommand):
     def __call__(self, actor: Actor, task_id: UUID, user_id: UUID) -> TaskView:
-        with self._uow, _keeping_expiry(self._uow):
+        now = self._clock.now()
+        with self._uow:
             # The assignee is locked, so they cannot be deleted before this assignment commits;
             # and first, as a user deletion locks the user before their tasks: no deadlock.
             if self._uow.users.get(user_id, for_update=True) is None:
                 raise NotFound("User", user_id)
-            task = _locked_task(self._uow, task_id)
-            authorize(may_assign_task(actor, task, user_id), "assign this task")
-            task.assign(user_id, actor_id=actor.user_id, now=self._clock.now())
+            task = self._task_to_change(
+                task_id, now, lambda task: may_assign_task(actor, task, user_id), "assign this task"
+            )
+            task.assign(user_id, actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return self._view(task_id)
+        return _shown(self._tasks, task_id)
 
 
-class StartTask(_TaskCommand):
+class StartTask(_ShownTaskCommand):
     def __call__(self, actor: Actor, task_id: UUID) -> TaskView:
-        with self._uow, _keeping_expiry(self._uow):
-            task = _locked_task(self._uow, task_id)
-            authorize(may_work_on_task(actor, task), "start this task")
-            task.start(actor_id=actor.user_id, now=self._clock.now())
+        now = self._clock.now()
+        with self._uow:
+            task = self._task_to_change(
+                task_id, now, lambda task: may_work_on_task(actor, task), "start this task"
+            )
+            task.start(actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return self._view(task_id)
+        return _shown(self._tasks, task_id)
 
 
-class CompleteTask(_TaskCommand):
+class CompleteTask(_ShownTaskCommand):
     """Locks the task first, so a concurrent sweep either waits for it or wins outright."""
 
     def __call__(self, actor: Actor, task_id: UUID) -> TaskView:
-        with self._uow, _keeping_expiry(self._uow):
-            task = _locked_task(self._uow, task_id)
-            authorize(may_work_on_task(actor, task), "complete this task")
-            task.complete(actor_id=actor.user_id, now=self._clock.now())
+        now = self._clock.now()
+        with self._uow:
+            task = self._task_to_change(
+                task_id, now, lambda task: may_work_on_task(actor, task), "complete this task"
+            )
+            task.complete(actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return self._view(task_id)
+        return _shown(self._tasks, task_id)

@@ -25,11 +25,10 @@ class _UserCommand:
         self._users = users
 
     def _new_user(self, email: str, name: str, password: str, *, is_admin: bool) -> User:
-        """A user ready to add; the address must be free (the store re-checks at commit)."""
+        """A user ready to add, with an address no one else has."""
         address = Email(email)
         check_password(password)
-        if self._uow.users.get_by_email(address) is not None:
-            raise EmailAlreadyUsed(address.value)
+        self._require_free(address)
         return User.register(
             email=address,
             name=name,
@@ -37,6 +36,12 @@ class _UserCommand:
             now=self._clock.now(),
             is_admin=is_admin,
         )
+
+    def _require_free(self, address: Email) -> None:
+        """No active user may have the address already. Checked first for a clear refusal; the
+        store checks again at commit, so two racing requests cannot both take it."""
+        if self._uow.users.get_by_email(address) is not None:
+            raise EmailAlreadyUsed(address.value)
 
     def _view(self, user_id: UUID) -> UserView:
         view = self._users.get(user_id)
@@ -124,10 +129,10 @@ class UpdateUser(_UserCommand):
         return self._view(user_id)
 
     def _change_email(self, user: User, address: Email) -> None:
-        if address == user.email:
+        if address.value == user.email.value:
             return
-        if self._uow.users.get_by_email(address) is not None:
-            raise EmailAlreadyUsed(address.value)
+        if address != user.email:  # the same address in another spelling is still theirs
+            self._require_free(address)
         user.change_email(address, now=self._clock.now())
 
 

@@ -7,12 +7,9 @@ to status codes (a broken state rule is a conflict, an invalid value is a valida
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-if TYPE_CHECKING:
-    from domain.events import TaskEventType
-    from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 
 
 class DomainError(Exception):
@@ -56,10 +53,10 @@ class TaskIsTerminal(Conflict):
 
 
 class TaskExpired(Conflict):
-    """The task's deadline has passed: it failed instead of changing as asked."""
+    """The task's deadline has passed: it cannot change as asked, its only move is to fail."""
 
     def __init__(self, task_id: UUID, deadline: datetime) -> None:
-        super().__init__(f"The deadline {deadline.isoformat()} has passed; the task has failed.")
+        super().__init__(f"The deadline {deadline.isoformat()} has passed: the task fails instead.")
         self.task_id = task_id
         self.deadline = deadline
 

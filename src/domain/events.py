@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-if TYPE_CHECKING:
-    from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 
 #: A JSON-safe value of a changed field, as shown in the history.
 ChangeValue = str | None
@@ -20,33 +17,6 @@ ChangeValue = str | None
 class Change:
     old: ChangeValue
     new: ChangeValue
-
-
-class TaskEventType(StrEnum):
-    CREATED = "created"
-    EDITED = "edited"
-    ASSIGNED = "assigned"
-    STARTED = "started"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    DELETED = "deleted"
-    UNASSIGNED = "unassigned"  # its assignee was deleted
-
-    @property
-    def verb(self) -> str:
-        return _VERBS[self]
-
-
-_VERBS = {
-    TaskEventType.CREATED: "create",
-    TaskEventType.EDITED: "edit",
-    TaskEventType.ASSIGNED: "assign",
-    TaskEventType.STARTED: "start",
-    TaskEventType.COMPLETED: "complete",
-    TaskEventType.EXPIRED: "expire",
-    TaskEventType.DELETED: "delete",
-    TaskEventType.UNASSIGNED: "unassign",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,10 @@
-"""A task's status machine: its statuses, its types, and the one table of what may follow what."""
+"""A task's status machine, its whole alphabet in one place: the statuses, the types, the events
+that happen to a task, and the one table of what may follow what."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Final
-
-from domain.events import TaskEventType
 
 
 class TaskStatus(StrEnum):
@@ -29,6 +28,36 @@ class TaskType(StrEnum):
     NORMAL = "normal"
     LOW = "low"
 
+
+class TaskEventType(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    ASSIGNED = "assigned"
+    STARTED = "started"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    DELETED = "deleted"
+    UNASSIGNED = "unassigned"  # its assignee was deleted
+
+    @property
+    def verb(self) -> str:
+        """What the event does, as refusals name it ("Cannot start a task that is ...")."""
+        return _VERBS[self]
+
+
+_VERBS: Final = {
+    TaskEventType.CREATED: "create",
+    TaskEventType.EDITED: "edit",
+    TaskEventType.ASSIGNED: "assign",
+    TaskEventType.STARTED: "start",
+    TaskEventType.COMPLETED: "complete",
+    TaskEventType.EXPIRED: "expire",
+    TaskEventType.DELETED: "delete",
+    TaskEventType.UNASSIGNED: "unassign",
+}
+
+#: Room for any status, type or event name as stored (a test checks that every one fits).
+VALUE_MAX_LENGTH: Final = 16
 
 _S, _E = TaskStatus, TaskEventType
 

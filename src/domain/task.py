@@ -8,9 +8,9 @@ from typing import Final
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import Change, TaskEvent, TaskEventType
-from domain.status import TRANSITIONS, TaskStatus, TaskType
-from domain.validation import refuse_nul, require_aware_utc, require_text
+from domain.events import Change, TaskEvent
+from domain.status import TRANSITIONS, TaskEventType, TaskStatus, TaskType
+from domain.validation import require_aware_utc, require_storable, require_text
 
 NAME_MAX_LENGTH: Final = 255
 DESCRIPTION_MAX_LENGTH: Final = 10_000
@@ -100,7 +100,7 @@ class Task:
     # -- behaviour -----------------------------------------------------------------------
 
     def assign(self, user_id: UUID, *, actor_id: UUID, now: datetime) -> None:
-        self._fail_if_overdue(now)
+        self._refuse_if_overdue(now)
         previous = self.assigned_to
         self._transition(
             TaskEventType.ASSIGNED,
@@ -111,12 +111,13 @@ class Task:
         self.assigned_to = user_id
 
     def start(self, *, actor_id: UUID, now: datetime) -> None:
-        self._fail_if_overdue(now)
+        self._refuse_if_overdue(now)
         self._transition(TaskEventType.STARTED, actor_id, now)
 
     def complete(self, *, actor_id: UUID, now: datetime) -> None:
-        """Complete the task; an overdue task fails instead (see :meth:`_fail_if_overdue`)."""
-        self._fail_if_overdue(now)
+        """Complete the task; at or after its deadline it is refused: an overdue task can only
+        fail (see :meth:`_refuse_if_overdue`)."""
+        self._refuse_if_overdue(now)
         self._transition(TaskEventType.COMPLETED, actor_id, now)
         self.completed_at = now
 
@@ -157,7 +158,7 @@ class Task:
         """Change the given fields (None leaves a field as it is)."""
         if self._status.is_terminal:
             raise TaskIsTerminal(self.external_id, self._status)
-        self._fail_if_overdue(now)
+        self._refuse_if_overdue(now)
         wanted: dict[str, object] = {}
         if name is not None:
             wanted["name"] = _valid_name(name)
@@ -191,13 +192,14 @@ class Task:
 
     # -- the one place that applies the status machine -----------------------------------
 
-    def _fail_if_overdue(self, now: datetime) -> None:
+    def _refuse_if_overdue(self, now: datetime) -> None:
         """Past its deadline an open task can only fail, whether or not a sweep has run yet.
 
-        The failure is a real state change: the caller keeps (commits) it, then reports
-        the :class:`TaskExpired` refusal.
+        The refusal changes nothing: failing the task is a change of its own (:meth:`expire`),
+        which whoever obtains a task to change makes and keeps first; this guard only makes
+        sure no verb moves an overdue task on when that step was skipped.
         """
-        if self.expire(now):
+        if not self._status.is_terminal and self.is_overdue(now):
             assert self.deadline is not None
             raise TaskExpired(self.external_id, self.deadline)
 
@@ -237,13 +239,13 @@ class Task:
 
 
 def _valid_name(name: str) -> str:
-    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
+    return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
 
 
 def _valid_description(description: str) -> str:
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise InvalidValue("description", f"must be at most {DESCRIPTION_MAX_LENGTH} characters")
-    return refuse_nul("description", description)
+    return require_storable("description", description)
 
 
 def _future_deadline(deadline: datetime | None, now: datetime) -> datetime | None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidValue
-from domain.validation import refuse_nul, require_text
+from domain.validation import require_storable, require_text
 
 NAME_MAX_LENGTH: Final = 255
 EMAIL_MAX_LENGTH: Final = 254
@@ -17,17 +17,35 @@ EMAIL_MAX_LENGTH: Final = 254
 _EMAIL_SHAPE: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def email_key(address: str) -> str:
+    """How addresses compare: trimmed and casefolded, so that ``Straße@…`` and ``STRASSE@…``
+    are one account (lower-casing alone leaves ``ß`` apart from ``ss``). Login throttling
+    counts attempts under this key too, so that it names an account the same way."""
+    return address.strip().casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class Email:
-    """An email address, normalised to lower case: unique case-insensitively."""
+    """An email address, kept as given but for its domain, which is lower-cased (the domain is
+    case-insensitive; the local part is the owner's to spell).
 
-    value: str
+    Addresses are unique case-insensitively: two are equal, and hash alike, when their
+    :attr:`key` is. Both the address and its key must fit :data:`EMAIL_MAX_LENGTH`, since
+    casefolding can lengthen text (``ß`` becomes ``ss``) and both are stored.
+    """
+
+    value: str = field(compare=False)
+    key: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        normalised = refuse_nul("email", self.value.strip().lower())
-        if len(normalised) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.fullmatch(normalised):
+        local, at, domain = self.value.strip().rpartition("@")
+        normalised = require_storable("email", f"{local}{at}{domain.lower()}")
+        key = email_key(normalised)
+        too_long = max(len(normalised), len(key)) > EMAIL_MAX_LENGTH
+        if too_long or not _EMAIL_SHAPE.fullmatch(normalised):
             raise InvalidValue("email", "is not a valid email address")
         object.__setattr__(self, "value", normalised)
+        object.__setattr__(self, "key", key)
 
     def __str__(self) -> str:
         return self.value
@@ -116,4 +134,4 @@ class User:
 
 
 def _valid_name(name: str) -> str:
-    return refuse_nul("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
+    return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))

@@ -30,11 +30,19 @@ def require_text(field: str, value: str, *, max_length: int) -> str:
     return value
 
 
-def refuse_nul(field: str, value: str) -> str:
-    """Refuse text a database cannot store: PostgreSQL rejects NUL characters in text, and
-    lone surrogates are not valid UTF-8."""
+def unstorable(value: str) -> str | None:
+    """Why no database can store ``value`` as text, or None when one can: PostgreSQL rejects
+    NUL characters in text, and lone surrogates are not valid UTF-8."""
     if "\x00" in value:
-        raise InvalidValue(field, "must not contain NUL characters")
+        return "must not contain NUL characters"
     if _SURROGATE.search(value):
-        raise InvalidValue(field, "must be valid Unicode text")
+        return "must be valid Unicode text"
+    return None
+
+
+def require_storable(field: str, value: str) -> str:
+    """Return ``value`` if a database can store it as text; refuse it otherwise."""
+    reason = unstorable(value)
+    if reason is not None:
+        raise InvalidValue(field, reason)
     return value

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from application.passwords import PASSWORD_RULE
 from entrypoints.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
@@ -136,12 +137,15 @@ def expire_overdue() -> None:
     click.echo(f"Failed {failed} overdue task(s).")
 
 
-@main.command("create-admin", short_help="Create an admin user.")
+@main.command(
+    "create-admin",
+    short_help="Create an admin user.",
+    help="Create an admin user. The password comes from ADMIN_PASSWORD, or else is asked for"
+    f" (hidden, twice). It must be {PASSWORD_RULE}",
+)
 @click.option("--email", required=True, help="The admin's email address (unique).")
 @click.option("--name", required=True, help="The admin's display name.")
 def create_admin(email: str, name: str) -> None:
-    """Create an admin user. The password comes from ADMIN_PASSWORD, or else is asked for
-    (hidden, twice). It must be 8 to 72 bytes long."""
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )

@@ -8,7 +8,7 @@ from math import ceil
 from uuid import UUID, uuid4
 
 from application.errors import Unauthenticated
-from application.passwords import MAX_BYTES
+from application.passwords import MAX_BYTES, password_bytes
 from application.ports import IssuedToken, TokenClaims, TokenKind
 
 DEFAULT_NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
@@ -44,8 +44,8 @@ class PlainPasswordHasher:
         self.checks: list[tuple[str, str | None]] = []
 
     def hash(self, password: str) -> str:
-        if len(password.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-            raise ValueError("bcrypt refuses passwords over 72 bytes.")
+        if len(password_bytes(password)) > MAX_BYTES:
+            raise ValueError(f"bcrypt refuses passwords over {MAX_BYTES} bytes.")
         return self.PREFIX + password
 
     def verify(self, password: str, password_hash: str | None) -> bool:

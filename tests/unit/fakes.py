@@ -143,12 +143,13 @@ class FakeUserRepository(_Aggregates[User]):
         return next((user for user in self._all_live() if user.email == email), None)
 
     def _check_unique_emails(self) -> None:
-        """What the store's unique index does at commit: two active users, one address."""
+        """What the store's unique index does at commit: two active users, one address (the
+        index is on the casefolded key, the address compares by it)."""
         active = [u for u in {**self._committed, **self._seen}.values() if not u.is_deleted]
-        emails = [user.email.value for user in active]
-        for email in emails:
-            if emails.count(email) > 1:
-                raise EmailAlreadyUsed(email)
+        keys = [user.email.key for user in active]
+        for user in active:
+            if keys.count(user.email.key) > 1:
+                raise EmailAlreadyUsed(user.email.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +190,6 @@ class FakeRefreshTokenStore:
     def revoked_families(self) -> set[str]:
         return set(self._committed[1])
 
-    def families(self) -> set[str]:
-        return {str(record.claims.family) for record in self._committed[0].values()}
-
     def _write(self) -> None:
         self._committed = (dict(self._tokens), dict(self._revoked))
 
@@ -224,7 +222,10 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        # Whatever was not committed is thrown away, as a session's rollback would.
+        self.tasks._discard()
+        self.users._discard()
+        self.refresh_tokens._discard()
         self._transaction.open = False
 
     def commit(self) -> None:
@@ -236,11 +237,6 @@ class FakeUnitOfWork:
         self.refresh_tokens._write()
         self.history.extend(events)
         self.commits += 1
-
-    def rollback(self) -> None:
-        self.tasks._discard()
-        self.users._discard()
-        self.refresh_tokens._discard()
 
     def events_of(self, task_id: UUID) -> list[TaskEvent]:
         return [event for event in self.history if event.task_id == task_id]

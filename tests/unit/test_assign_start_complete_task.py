@@ -9,8 +9,7 @@ import pytest
 
 from application.errors import NotFound
 from domain.errors import InvalidTransition, TaskExpired
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from unit.harness import DAY, Core
 
 

@@ -41,6 +41,20 @@ class TestLogIn:
             ada.log_in(email, PASSWORD)
         assert ada.hasher.checks == [(PASSWORD, None)]
 
+    def test_the_address_is_matched_casefolded(self, core: Core) -> None:
+        user = core.user(email="Straße@example.com")
+        assert core.authenticate(core.log_in("STRASSE@EXAMPLE.COM", PASSWORD).access) == user
+
+    def test_failures_count_against_the_account_however_its_address_is_spelled(
+        self, core: Core
+    ) -> None:
+        core.user(email="straße@example.com")
+        for _ in range(core.throttle.max_failures):
+            with pytest.raises(Unauthenticated):
+                core.log_in("STRASSE@example.com", "guess")
+        with pytest.raises(TooManyAttempts):
+            core.log_in(" straße@Example.com", PASSWORD)
+
     def test_a_failed_login_commits_nothing(self, ada: Core) -> None:
         commits = ada.uow.commits
         with pytest.raises(Unauthenticated):

@@ -10,8 +10,7 @@ import pytest
 from application.errors import NotFound
 from application.read_models import TaskFilter
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.status import TaskEventType, TaskStatus, TaskType
 from unit.harness import DAY, Core
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from unit.harness import DAY, Core
 
 HOUR = timedelta(hours=1)

@@ -9,8 +9,7 @@ import pytest
 
 from application.ports import RefreshOutcome, TokenKind
 from domain.errors import EmailAlreadyUsed
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from domain.task import Task
 from domain.user import Email, User
 from unit.fakes import FakeUnitOfWork, FixedClock
@@ -109,11 +108,19 @@ def test_deleted_aggregates_are_never_returned(core: Core) -> None:
         assert core.uow.tasks.get(task_id) is None
 
 
-def test_the_store_refuses_two_active_users_with_one_address_at_commit() -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("ada@example.com", "ADA@example.com"), ("straße@example.com", "STRASSE@example.com")],
+    ids=["ascii", "sharp s"],
+)
+def test_the_store_refuses_two_active_users_with_one_address_at_commit(
+    first: str, second: str
+) -> None:
     uow, clock = FakeUnitOfWork(), FixedClock()
-    save_user(uow, new_user(clock))
-    with pytest.raises(EmailAlreadyUsed):
-        save_user(uow, new_user(clock, "ADA@example.com"))
+    save_user(uow, new_user(clock, first))
+    with pytest.raises(EmailAlreadyUsed) as refused:
+        save_user(uow, new_user(clock, second))
+    assert refused.value.email in {first, second}
     assert len(uow.users.saved_all()) == 1
 
 

@@ -11,8 +11,7 @@ import pytest
 
 from application.policy import Actor
 from domain.errors import TaskExpired
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from unit.harness import DAY, PASSWORD, Core
 
 

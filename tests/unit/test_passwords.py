@@ -1,4 +1,5 @@
-"""The password rule: 8 to 72 bytes of UTF-8 (bcrypt's limit), never silently truncated."""
+"""The password rule: 8 to 72 bytes of UTF-8 (bcrypt's limit), never silently truncated, and
+text a database could store like any other."""
 
 from __future__ import annotations
 
@@ -27,8 +28,18 @@ def test_a_password_of_8_to_72_bytes_is_accepted(password: str) -> None:
         ("😀" * 19, "at most 72 bytes"),
         ("😀" * 64, "at most 72 bytes"),
         ("nul\x00in the middle", "NUL"),
+        ("lone \ud800 surrogate", "valid Unicode"),
     ],
-    ids=["7 bytes", "empty", "73 bytes", "74 bytes of é", "19 emoji", "64 emoji", "nul"],
+    ids=[
+        "7 bytes",
+        "empty",
+        "73 bytes",
+        "74 bytes of é",
+        "19 emoji",
+        "64 emoji",
+        "nul",
+        "lone surrogate",
+    ],
 )
 def test_a_password_outside_the_rule_is_refused(password: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message) as refused:

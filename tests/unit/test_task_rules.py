@@ -8,8 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.status import TaskEventType, TaskStatus, TaskType
 from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, Task
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
@@ -148,11 +147,11 @@ def test_cannot_edit_a_terminal_task(status: TaskStatus) -> None:
     assert task.name == "Write the report"
 
 
-def test_editing_an_overdue_task_fails_it_instead() -> None:
+def test_an_overdue_task_cannot_be_edited() -> None:
     task = new_task()
     with pytest.raises(TaskExpired):
         task.edit(actor_id=CREATOR, now=NOW + timedelta(days=2), name="Too late")
-    assert (task.status, task.name) == (TaskStatus.FAILED, "Write the report")
+    assert (task.status, task.name) == (TaskStatus.UNASSIGNED, "Write the report")
 
 
 def test_deleting_is_soft_and_happens_once() -> None:

@@ -13,8 +13,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidTransition, TaskExpired
-from domain.events import TaskEventType
-from domain.status import TRANSITIONS, TaskStatus
+from domain.status import TRANSITIONS, TaskEventType, TaskStatus
 from domain.task import Task
 
 S = TaskStatus
@@ -203,24 +202,20 @@ def test_a_task_without_a_deadline_never_expires() -> None:
 
 
 def test_cannot_complete_an_overdue_task() -> None:
+    """The refusal changes nothing: failing the task is the separate step of ``expire``."""
     task = task_in(S.IN_PROGRESS)
     with pytest.raises(TaskExpired) as expired:
         task.complete(actor_id=ASSIGNEE, now=DEADLINE + timedelta(seconds=1))
     assert (expired.value.task_id, expired.value.deadline) == (task.external_id, DEADLINE)
-    assert task.status is S.FAILED
-    assert task.completed_at is None
-    [event] = task.pull_events()
-    assert (event.type, event.from_status, event.actor_id) == (
-        TaskEventType.EXPIRED,
-        S.IN_PROGRESS,
-        None,
-    )
+    assert (task.status, task.completed_at) == (S.IN_PROGRESS, None)
+    assert task.pull_events() == []
 
 
 def test_completing_at_the_deadline_itself_is_too_late() -> None:
     task = task_in(S.PENDING)
     with pytest.raises(TaskExpired):
         task.complete(actor_id=ASSIGNEE, now=DEADLINE)
+    assert task.expire(DEADLINE) is True
     assert task.status is S.FAILED
 
 
@@ -238,13 +233,18 @@ LATE_MOVES: dict[str, Callable[[Task], None]] = {
 
 
 @pytest.mark.parametrize("event", LATE_MOVES)
-def test_an_overdue_task_fails_instead_of_moving_on(event: str) -> None:
+def test_an_overdue_task_refuses_to_move_on(event: str) -> None:
     task = task_in(S.PENDING)
     with pytest.raises(TaskExpired):
         LATE_MOVES[event](task)
-    assert task.status is S.FAILED
-    assert task.assigned_to == ASSIGNEE
-    assert [e.type for e in task.pull_events()] == [TaskEventType.EXPIRED]
+    assert (task.status, task.assigned_to) == (S.PENDING, ASSIGNEE)
+    assert task.pull_events() == []
+
+
+def test_a_finished_task_past_its_deadline_is_refused_as_finished_not_as_overdue() -> None:
+    task = task_in(S.COMPLETED)
+    with pytest.raises(InvalidTransition):
+        task.start(actor_id=ASSIGNEE, now=LATE)
 
 
 def test_releasing_an_overdue_task_fails_it_and_keeps_its_assignee() -> None:

@@ -10,8 +10,7 @@ import pytest
 from application.errors import InvalidInput, NotFound, Unauthenticated
 from application.read_models import UserFilter
 from domain.errors import EmailAlreadyUsed
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from unit.harness import PASSWORD, Core
 
 
@@ -24,7 +23,7 @@ class TestUpdateUser:
         )
         assert (view.name, view.email, view.updated_at) == (
             "Ada L.",
-            "ada.l@example.com",
+            "ADA.L@example.com",
             core.clock.now(),
         )
         assert core.authenticate(core.log_in("ada.l@example.com", "n3w secret").access) == me
@@ -42,9 +41,16 @@ class TestUpdateUser:
         saved = core.saved_user(me.user_id)
         assert (saved.name, saved.email.value) == ("Ada", "ada@example.com")
 
-    def test_keeping_ones_own_address_in_another_case_is_no_conflict(self, core: Core) -> None:
+    def test_respelling_ones_own_address_is_no_conflict(self, core: Core) -> None:
+        me = core.user(email="strasse@example.com")
+        view = core.update_user(me, me.user_id, email="Straße@Example.com")
+        assert view.email == "Straße@example.com"
+
+    def test_an_address_taken_in_another_spelling_is_refused(self, core: Core) -> None:
+        core.user(email="straße@example.com")
         me = core.user(email="ada@example.com")
-        assert core.update_user(me, me.user_id, email="ADA@example.com").email == "ada@example.com"
+        with pytest.raises(EmailAlreadyUsed):
+            core.update_user(me, me.user_id, email="STRASSE@example.com")
 
     @pytest.mark.parametrize("password", ["short", "x" * 73, "😀" * 64])
     def test_a_new_password_must_be_8_to_72_bytes(self, core: Core, password: str) -> None:

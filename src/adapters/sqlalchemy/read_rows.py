@@ -18,8 +18,7 @@ from application.read_models import (
     UserStats,
     UserView,
 )
-from domain.events import TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.status import TaskEventType, TaskStatus, TaskType
 
 _T = tasks.c
 ASSIGNEE = users.alias("assignee")

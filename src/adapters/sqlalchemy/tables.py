@@ -29,8 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
-from domain.events import TaskEventType
-from domain.status import OPEN_STATUSES, TaskStatus, TaskType
+from domain.status import OPEN_STATUSES, TaskEventType, TaskStatus, TaskType
 
 metadata = MetaData(
     naming_convention={

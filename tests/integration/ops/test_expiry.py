@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from adapters.sqlalchemy import migrations
 from application.policy import Actor
-from domain.events import TaskEventType
+from domain.status import TaskEventType
 from entrypoints.container import Container, build_container
 from entrypoints.scheduling import EXPIRY_JOB_ID, QUEUE_NAME
 from entrypoints.settings import Settings

@@ -9,8 +9,7 @@ import pytest
 
 from adapters.sqlalchemy.queries import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter, UserStats
-from domain.events import TaskEventType
-from domain.status import TaskStatus, TaskType
+from domain.status import TaskEventType, TaskStatus, TaskType
 from domain.task import Task
 from domain.user import User
 from persistence.support import Store, later, new_task, new_user

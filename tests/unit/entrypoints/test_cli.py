@@ -57,9 +57,9 @@ class TestCreateAdmin:
         assert result.exit_code == 0, result.output
         [admin] = uow.users.saved_all()
         assert admin.is_admin
-        assert admin.email.value == "boss@example.com"
+        assert admin.email.value == "Boss@example.com"
         assert admin.password_hash == PlainPasswordHasher().hash("correct horse")
-        assert f"Created admin boss@example.com ({admin.external_id})." in result.output
+        assert f"Created admin Boss@example.com ({admin.external_id})." in result.output
 
     def test_asks_for_the_password_twice_without_echoing_it(self, uow: FakeUnitOfWork) -> None:
         result = invoke(

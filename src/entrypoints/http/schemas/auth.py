@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from application.passwords import PASSWORD_RULE
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.fields import Text
 
@@ -11,7 +12,7 @@ from entrypoints.http.schemas.fields import Text
 class RegisterSchema(Schema):
     email = Text(required=True, validate=validate.Length(max=EMAIL_MAX_LENGTH))
     name = Text(required=True, validate=validate.Length(max=NAME_MAX_LENGTH))
-    password = Text(required=True, metadata={"description": "8 to 72 bytes (UTF-8)."})
+    password = Text(required=True, metadata={"description": PASSWORD_RULE})
     password2 = Text(required=True, metadata={"description": "The same password again."})
 
 

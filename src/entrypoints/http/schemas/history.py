@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from domain.events import TaskEventType
-from domain.status import TaskStatus
+from domain.status import TaskEventType, TaskStatus
 from entrypoints.http.schemas.common import page_of
 from entrypoints.http.schemas.fields import UtcDateTime
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, pre_dump, validate
 
+from application.passwords import PASSWORD_RULE
 from application.read_models import UserFilter, UserView
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.common import PageQuerySchema, page_of
@@ -59,7 +60,7 @@ UserPageSchema = page_of(UserSchema, "UserPage")
 class UserCreateSchema(Schema):
     email = Text(required=True, validate=validate.Length(max=EMAIL_MAX_LENGTH))
     name = Text(required=True, validate=validate.Length(max=NAME_MAX_LENGTH))
-    password = Text(required=True, metadata={"description": "8 to 72 bytes (UTF-8)."})
+    password = Text(required=True, metadata={"description": PASSWORD_RULE})
 
 
 class UserUpdateSchema(Schema):
@@ -67,7 +68,7 @@ class UserUpdateSchema(Schema):
 
     email = Text(validate=validate.Length(max=EMAIL_MAX_LENGTH))
     name = Text(validate=validate.Length(max=NAME_MAX_LENGTH))
-    password = Text(metadata={"description": "8 to 72 bytes (UTF-8); ends existing tokens."})
+    password = Text(metadata={"description": f"{PASSWORD_RULE} Ends existing tokens."})
     is_admin = fields.Boolean()
 
 
