@@ -23,7 +23,7 @@ from adapters.sqlalchemy.read_rows import (
     task_view,
     user_view,
 )
-from adapters.sqlalchemy.statistics import STAT_COLUMNS, fetch_stats, stats_by_assignee, stats_from
+from adapters.sqlalchemy.statistics import STAT_COLUMNS, fetch_stats, stats_from
 from adapters.sqlalchemy.tables import task_events, tasks, users
 from application.read_models import (
     HistoryEntry,
@@ -51,7 +51,7 @@ class SqlTaskQueries:
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
         conditions = task_conditions(where)
         with self._engine.connect() as connection:
-            if tallies.kept(connection) and tallies.can_count(where):
+            if tallies.can_count(where):
                 counted = tallies.task_count(where)
             else:
                 counted = select(func.count()).select_from(tasks).where(*conditions)
@@ -111,9 +111,7 @@ def _user_views(
     if page is not None:
         picked = picked.limit(page.limit).offset(page.offset)
     chosen = picked.cte("chosen")
-    stats = stats_by_assignee(
-        select(chosen.c.external_id), tallied=tallies.kept(connection)
-    ).subquery("stats")
+    stats = tallies.stats_by_assignee(select(chosen.c.external_id)).subquery("stats")
     query = (
         select(chosen, *(stats.c[name].label(f"stat_{name}") for name in STAT_COLUMNS))
         .select_from(chosen.outerjoin(stats, stats.c.assigned_to == chosen.c.external_id))

@@ -25,7 +25,7 @@ _T = tasks.c
 ASSIGNEE = users.alias("assignee")
 ASSIGNEE_COLUMNS = [column.label(f"assignee_{column.name}") for column in ASSIGNEE.c]
 # Tasks without a deadline sort as if it were infinitely far: last going up, first going down
-# (PostgreSQL's own default, made explicit so SQLite agrees, and so the index serves both).
+# (PostgreSQL's own default, spelled out so that it reads as the rule it is).
 TASK_ORDER = {
     TaskOrder.CREATED_AT: (_T.created_at.asc(), _T.external_id.asc()),
     TaskOrder.CREATED_AT_DESC: (_T.created_at.desc(), _T.external_id.desc()),

@@ -11,7 +11,6 @@ from typing import Any, Final
 from uuid import UUID
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -49,8 +48,8 @@ def _one_of(column: str, values: Iterable[object]) -> str:
 
 
 def _partial(condition: str) -> dict[str, Any]:
-    """The same WHERE on both dialects (both support partial indexes)."""
-    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+    """Keyword arguments of an index that covers only the rows matching ``condition``."""
+    return {"postgresql_where": text(condition)}
 
 
 ACTIVE: Final = "deleted_at IS NULL"
@@ -125,17 +124,14 @@ refresh_tokens = Table(
 task_events = Table(
     "task_events",
     metadata,
-    # SQLite only auto-increments an INTEGER PRIMARY KEY.
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("task_id", Uuid, ForeignKey("tasks.external_id"), nullable=False),
     Column("type", String(STATUS_LENGTH), nullable=False),
     Column("actor_id", Uuid, ForeignKey("users.external_id"), nullable=True),  # NULL: the system
     Column("at", UtcDateTime, nullable=False),
     Column("from_status", String(STATUS_LENGTH), nullable=True),
     Column("to_status", String(STATUS_LENGTH), nullable=False),
-    Column("changes", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("changes", JSONB, nullable=False),
     CheckConstraint(_one_of("type", TaskEventType), name="type"),
     # A task's history page, newest first (scanned backwards).
     Index("ix_task_events_task_at", "task_id", "at", "id"),

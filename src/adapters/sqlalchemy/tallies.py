@@ -1,15 +1,14 @@
 """Counts read from ``task_tallies`` instead of scanning tasks (see migration 0003).
 
 A key has several rows only while writers overlap (each folds in what no one else holds), so
-every read sums. Only PostgreSQL keeps the tallies; elsewhere callers count tasks directly
-(:func:`kept`).
+every read sums.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Select, cast, func, select
+from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.tables import NOBODY, task_tallies
@@ -17,11 +16,6 @@ from application.read_models import TaskFilter
 from domain.status import TaskStatus
 
 _L = task_tallies.c
-
-
-def kept(connection: Connection) -> bool:
-    """Whether this database keeps the tallies (its triggers exist on PostgreSQL only)."""
-    return connection.dialect.name == "postgresql"
 
 
 def can_count(where: TaskFilter) -> bool:

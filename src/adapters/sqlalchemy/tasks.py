@@ -9,7 +9,6 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry
-from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.tracking import Tracked
@@ -34,7 +33,6 @@ class SqlTaskRepository:
                 tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None)
             )
             if for_update:
-                take_write_lock(self._session)
                 query = query.with_for_update()
             row = self._session.execute(query).mappings().one_or_none()
             if row is None:
@@ -53,7 +51,6 @@ class SqlTaskRepository:
             .order_by(tasks.c.external_id)
             .with_for_update()
         )
-        take_write_lock(self._session)
         expiry.keep_sweeps_out(self._session)
         found = []
         for row in self._session.execute(query).mappings():

@@ -32,9 +32,8 @@ class FixedClock:
 
 @dataclass
 class Store:
-    """One database under test (PostgreSQL or SQLite) and the ways to reach it."""
+    """The database under test and the ways to reach it."""
 
-    dialect: str
     engine: Engine
     session_factory: sessionmaker[Session]
 
