@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import Engine, text
 
-from adapters.sqlalchemy.queries import SqlTaskQueries
+from adapters.sqlalchemy.read import SqlTaskQueries
 from adapters.sqlalchemy.tables import task_events, tasks
 from application.errors import NotFound
 from application.expiry import ExpireOverdueTasks
