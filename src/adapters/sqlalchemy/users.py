@@ -51,7 +51,10 @@ class SqlUserRepository:
         row = self._session.execute(query).mappings().one_or_none()
         if row is None:
             return None
-        return self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
+        user = self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
+        # Only a user tracked here can differ from their row, and one tracked with this
+        # address was returned above: this one has moved off it or been deleted.
+        return user if user.email == email and not user.is_deleted else None
 
     def flush(self) -> None:
         """Write new and changed users, one statement each so that a taken address is
