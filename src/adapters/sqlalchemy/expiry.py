@@ -12,10 +12,14 @@ from typing import Final
 from sqlalchemy import CursorResult, bindparam, text
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE
+from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
 from adapters.sqlalchemy.types import UtcDateTime
+from domain.events import TaskEventType
+from domain.status import TaskStatus
 
 _NOW = bindparam("now", type_=UtcDateTime)
+_FAILED: Final = quoted(TaskStatus.FAILED.value)
+_EXPIRED: Final = quoted(TaskEventType.EXPIRED.value)
 _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
 
 #: A transaction-scoped advisory lock: a sweep holds it alone, a user deletion (which locks
@@ -34,14 +38,14 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 _SWEEP: Final = text(
     f"""
     WITH expired AS (
-        UPDATE tasks SET status = 'failed', updated_at = :now
+        UPDATE tasks SET status = {_FAILED}, updated_at = :now
         FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
         RETURNING tasks.external_id, old.status AS from_status
     )
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
-    SELECT external_id, 'expired', NULL, :now, from_status, 'failed', '{{}}'::jsonb
+    SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb
     FROM expired
     """  # noqa: S608 - built from constants; the one value is bound
 ).bindparams(_NOW)

@@ -30,6 +30,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from adapters.sqlalchemy.types import UtcDateTime
 from domain.events import TaskEventType
 from domain.status import OPEN_STATUSES, TaskStatus, TaskType
+from domain.task import NAME_MAX_LENGTH as TASK_NAME_LENGTH
+from domain.user import EMAIL_MAX_LENGTH
+from domain.user import NAME_MAX_LENGTH as USER_NAME_LENGTH
 
 metadata = MetaData(
     naming_convention={
@@ -42,8 +45,13 @@ metadata = MetaData(
 )
 
 
+def quoted(value: object) -> str:
+    """A constant of ours (an enum value) as an SQL string literal, for schema and fixed SQL."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _one_of(column: str, values: Iterable[object]) -> str:
-    listed = ", ".join(f"'{value}'" for value in sorted(str(v) for v in values))
+    listed = ", ".join(quoted(value) for value in sorted(str(v) for v in values))
     return f"{column} IN ({listed})"
 
 
@@ -58,14 +66,18 @@ IS_OPEN: Final = _one_of("status", OPEN_STATUSES)
 #: The sweep's rows: open, not deleted, with a deadline. Kept small by excluding finished work.
 OVERDUE_CANDIDATE: Final = f"{IS_OPEN} AND deleted_at IS NULL AND deadline IS NOT NULL"
 STATUS_LENGTH: Final = 16
+#: Room for a password hash with its scheme (a bcrypt hash is 60 characters).
+PASSWORD_HASH_LENGTH: Final = 255
+#: A refresh token's id and its family's: random URL-safe text, well under this.
+TOKEN_ID_LENGTH: Final = 64
 
 users = Table(
     "users",
     metadata,
     Column("external_id", Uuid, primary_key=True),
-    Column("email", String(254), nullable=False),
-    Column("name", String(255), nullable=False),
-    Column("password_hash", String(255), nullable=False),
+    Column("email", String(EMAIL_MAX_LENGTH), nullable=False),
+    Column("name", String(USER_NAME_LENGTH), nullable=False),
+    Column("password_hash", String(PASSWORD_HASH_LENGTH), nullable=False),
     Column("is_admin", Boolean, nullable=False),
     Column("token_version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
@@ -80,7 +92,8 @@ tasks = Table(
     "tasks",
     metadata,
     Column("external_id", Uuid, primary_key=True),
-    Column("name", String(255), nullable=False),
+    Column("name", String(TASK_NAME_LENGTH), nullable=False),
+    # The domain bounds descriptions (domain.task.DESCRIPTION_MAX_LENGTH); the column need not.
     Column("description", Text, nullable=False),
     Column("type", String(STATUS_LENGTH), nullable=False),
     Column("status", String(STATUS_LENGTH), nullable=False),
@@ -113,8 +126,8 @@ tasks = Table(
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
-    Column("token_id", String(64), primary_key=True),
-    Column("family", String(64), nullable=False, index=True),
+    Column("token_id", String(TOKEN_ID_LENGTH), primary_key=True),
+    Column("family", String(TOKEN_ID_LENGTH), nullable=False, index=True),
     Column("user_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
@@ -141,7 +154,7 @@ task_events = Table(
 login_attempts = Table(
     "login_attempts",
     metadata,
-    Column("email", String(254), primary_key=True),
+    Column("email", String(EMAIL_MAX_LENGTH), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", UtcDateTime, nullable=False),
 )
