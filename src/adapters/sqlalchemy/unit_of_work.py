@@ -63,9 +63,6 @@ class SqlAlchemyUnitOfWork:
             session.rollback()
             raise
 
-    def rollback(self) -> None:
-        self._require_session().rollback()
-
     def _require_session(self) -> Session:
         if self._session is None:
             raise RuntimeError("the unit of work is not open: use `with uow:`")
