@@ -32,9 +32,12 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 
 # One statement. `old` is the row as the statement's snapshot saw it, which gives the event its
 # from_status (RETURNING sees only the new row). A row that a transaction holds makes the
-# UPDATE wait; PostgreSQL then re-checks the WHERE against the row as committed, and
-# `tasks.status = old.status` drops it if its status moved meanwhile: a completed task is
-# never failed, and a task started meanwhile is failed at the next tick with the right history.
+# UPDATE wait; PostgreSQL then re-checks the conditions on `tasks` against the row as
+# committed, but not `old`, which stays as first read. So the outer WHERE repeats all that
+# makes a task due, on `tasks`: a deadline moved later or dropped, or a deletion, leaves the
+# task alone; `tasks.status = old.status` (open, since `old` was) leaves a task whose status
+# moved: a completed task is never failed, and one started meanwhile fails at the next tick
+# with the right history.
 _SWEEP: Final = text(
     f"""
     WITH expired AS (
@@ -42,6 +45,7 @@ _SWEEP: Final = text(
         FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
+          AND tasks.deadline <= :now
         RETURNING tasks.external_id, old.status AS from_status
     )
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)

@@ -8,12 +8,9 @@ thread until PostgreSQL reports it waiting for that lock, then the first commits
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, text
 
 from adapters.sqlalchemy.read import SqlTaskQueries
 from adapters.sqlalchemy.tables import task_events, tasks
@@ -23,60 +20,21 @@ from application.policy import Actor
 from application.ports import RefreshOutcome, TokenClaims, TokenKind
 from application.tasks import AssignTask, CompleteTask
 from domain.errors import InvalidTransition
-from domain.task import Task
-from domain.user import User
-from persistence.support import FixedClock, Store, later, new_task, new_user
-
-BEFORE_DEADLINE, DEADLINE, AFTER_DEADLINE = later(59), later(60), later(61)
-
-
-def wait_until_someone_waits_for_a_lock(engine: Engine, timeout: float = 10.0) -> None:
-    """Poll until another session of this database is blocked on a lock (a new transaction
-    per poll: pg_stat_activity is a snapshot within one)."""
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    give_up = time.monotonic() + timeout
-    while time.monotonic() < give_up:
-        with engine.connect() as connection:
-            if connection.execute(query).scalar_one() > 0:
-                return
-        time.sleep(0.02)
-    raise AssertionError("nobody waited for the lock: the interleaving was not forced")
-
-
-def waited_for_locks(engine: Engine) -> list[str]:
-    query = text(
-        "SELECT wait_event FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    with engine.connect() as connection:
-        return list(connection.execute(query).scalars())
-
-
-@dataclass
-class Due:
-    worker: User
-    task: Task
-
-
-@pytest.fixture
-def due(store: Store) -> Due:
-    boss, worker = new_user("boss@example.com"), new_user("worker@example.com")
-    task = new_task(boss, deadline=DEADLINE)
-    task.assign(worker.external_id, actor_id=boss.external_id, now=later(1))
-    store.save(boss, worker, task)
-    return Due(worker, task)
-
-
-def _story(store: Store, task: Task) -> list[str]:
-    return [str(event["type"]) for event in store.events_of(task.external_id)]
-
-
-def _status(store: Store, task: Task) -> str:
-    [row] = store.rows(tasks, tasks.c.external_id == task.external_id)
-    return str(row["status"])
+from persistence.support import (
+    AFTER_DEADLINE,
+    BEFORE_DEADLINE,
+    DEADLINE,
+    Due,
+    FixedClock,
+    Store,
+    later,
+    new_task,
+    new_user,
+    status_of,
+    story,
+    wait_until_someone_waits_for_a_lock,
+    waited_for_locks,
+)
 
 
 def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
@@ -94,8 +52,8 @@ def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
         holder.commit()
         assert sweeping.result(timeout=10) == 0
 
-    assert _status(store, due.task) == "completed"
-    assert _story(store, due.task) == ["created", "assigned", "completed"]
+    assert status_of(store, due.task) == "completed"
+    assert story(store, due.task) == ["created", "assigned", "completed"]
 
 
 def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
@@ -113,11 +71,11 @@ def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
         with pytest.raises(InvalidTransition):
             completing.result(timeout=10)
 
-    assert _status(store, due.task) == "failed"
-    assert _story(store, due.task) == ["created", "assigned", "expired"]
+    assert status_of(store, due.task) == "failed"
+    assert story(store, due.task) == ["created", "assigned", "expired"]
 
 
-def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_new_status(
+def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_newstatus_of(
     store: Store, due: Due
 ) -> None:
     sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
@@ -134,7 +92,7 @@ def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_ne
     assert sweep() == 1
     *_, expired = store.events_of(due.task.external_id)
     assert (expired["type"], expired["from_status"]) == ("expired", "in_progress")
-    assert _story(store, due.task) == ["created", "assigned", "started", "expired"]
+    assert story(store, due.task) == ["created", "assigned", "started", "expired"]
 
 
 def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(store: Store, due: Due) -> None:
@@ -150,7 +108,7 @@ def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(store: Store
         deleting.commit()
         assert sweeping.result(timeout=10) == 1
 
-    assert _story(store, due.task) == ["created", "assigned", "unassigned", "expired"]
+    assert story(store, due.task) == ["created", "assigned", "unassigned", "expired"]
 
 
 def test_an_assignment_racing_the_assignees_deletion_never_lands_on_a_deleted_user(
@@ -173,7 +131,7 @@ def test_an_assignment_racing_the_assignees_deletion_never_lands_on_a_deleted_us
         with pytest.raises(NotFound):
             assigning.result(timeout=10)
 
-    assert _story(store, spare) == ["created"]
+    assert story(store, spare) == ["created"]
 
 
 def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(store: Store) -> None:
