@@ -51,7 +51,7 @@ class SqlTaskQueries:
 
 
 def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
-    conditions = [_T.deleted_at.is_(None)]
+    conditions: list[ColumnElement[bool]] = [_T.deleted_at.is_(None)]
     if where.external_id is not None:
         conditions.append(_T.external_id == where.external_id)
     return conditions + matching(where, status=_T.status, assignee=_T.assigned_to, type=_T.type)
