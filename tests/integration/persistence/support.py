@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from application.expiry import ExpireOverdueTasks
 from domain.status import TaskType
 from domain.task import Task
 from domain.user import Email, User
@@ -149,3 +151,19 @@ def waited_for_locks(engine: Engine) -> list[str]:
     )
     with engine.connect() as connection:
         return list(connection.execute(query).scalars())
+
+
+def sweep_while_held(store: Store, due: Due, change: Callable[[Task], None]) -> int:
+    """Force the interleaving: lock the due task, start a sweep and let it wait for the row,
+    apply ``change`` to the task and commit. How many tasks the sweep failed."""
+    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
+    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
+        task = holder.tasks.get(due.task.external_id, for_update=True)
+        assert task is not None
+        sweeping = pool.submit(sweep)
+        wait_until_someone_waits_for_a_lock(store.engine)
+        assert not sweeping.done()
+
+        change(task)
+        holder.commit()
+        return sweeping.result(timeout=10)

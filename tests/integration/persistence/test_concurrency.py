@@ -20,6 +20,7 @@ from application.policy import Actor
 from application.ports import RefreshOutcome, TokenClaims, TokenKind
 from application.tasks import AssignTask, CompleteTask
 from domain.errors import InvalidTransition
+from domain.task import Task
 from persistence.support import (
     AFTER_DEADLINE,
     BEFORE_DEADLINE,
@@ -32,6 +33,7 @@ from persistence.support import (
     new_user,
     status_of,
     story,
+    sweep_while_held,
     wait_until_someone_waits_for_a_lock,
     waited_for_locks,
 )
@@ -40,17 +42,10 @@ from persistence.support import (
 def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
     store: Store, due: Due
 ) -> None:
-    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
-        task = holder.tasks.get(due.task.external_id, for_update=True)
-        assert task is not None
-        sweeping = pool.submit(sweep)
-        wait_until_someone_waits_for_a_lock(store.engine)
-        assert not sweeping.done()
-
+    def complete(task: Task) -> None:
         task.complete(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
-        holder.commit()
-        assert sweeping.result(timeout=10) == 0
+
+    assert sweep_while_held(store, due, complete) == 0
 
     assert status_of(store, due.task) == "completed"
     assert story(store, due.task) == ["created", "assigned", "completed"]
@@ -75,21 +70,16 @@ def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
     assert story(store, due.task) == ["created", "assigned", "expired"]
 
 
-def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_newstatus_of(
+def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_new_status(
     store: Store, due: Due
 ) -> None:
-    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
-        task = holder.tasks.get(due.task.external_id, for_update=True)
-        assert task is not None
-        sweeping = pool.submit(sweep)  # it saw the task pending, then waits for the row
-        wait_until_someone_waits_for_a_lock(store.engine)
-
+    def start(task: Task) -> None:
         task.start(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
-        holder.commit()
-        assert sweeping.result(timeout=10) == 0  # not "pending -> failed": that is not true
 
-    assert sweep() == 1
+    # The sweep saw the task pending; "pending -> failed" is no longer true once it is started.
+    assert sweep_while_held(store, due, start) == 0
+
+    assert ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))() == 1
     *_, expired = store.events_of(due.task.external_id)
     assert (expired["type"], expired["from_status"]) == ("expired", "in_progress")
     assert story(store, due.task) == ["created", "assigned", "started", "expired"]

@@ -6,16 +6,20 @@ from __future__ import annotations
 import pytest
 
 from adapters.sqlalchemy.tables import tasks, users
-from domain.user import Email
+from domain.user import Email, User
 from persistence.support import Store, later, new_task, new_user
 
 
-def test_a_lookup_by_the_old_address_after_an_email_change_finds_nobody_and_the_change_holds(
-    store: Store,
-) -> None:
+@pytest.fixture
+def ann(store: Store) -> User:
     ann = new_user("ann@example.com")
     store.save(ann)
+    return ann
 
+
+def test_a_lookup_by_the_old_address_after_an_email_change_finds_nobody_and_the_change_holds(
+    store: Store, ann: User
+) -> None:
     with store.uow() as uow:
         user = uow.users.get(ann.external_id, for_update=True)
         assert user is not None
@@ -29,11 +33,8 @@ def test_a_lookup_by_the_old_address_after_an_email_change_finds_nobody_and_the_
 
 
 def test_a_lookup_by_email_of_a_user_already_handed_out_returns_that_same_user(
-    store: Store,
+    store: Store, ann: User
 ) -> None:
-    ann = new_user("ann@example.com")
-    store.save(ann)
-
     with store.uow() as uow:
         user = uow.users.get(ann.external_id, for_update=True)
         assert user is not None
@@ -45,10 +46,7 @@ def test_a_lookup_by_email_of_a_user_already_handed_out_returns_that_same_user(
     assert row["name"] == "Anne"
 
 
-def test_a_user_deleted_in_the_unit_is_not_found_by_email(store: Store) -> None:
-    ann = new_user("ann@example.com")
-    store.save(ann)
-
+def test_a_user_deleted_in_the_unit_is_not_found_by_email(store: Store, ann: User) -> None:
     with store.uow() as uow:
         user = uow.users.get(ann.external_id, for_update=True)
         assert user is not None
@@ -103,11 +101,8 @@ def test_a_task_read_among_a_users_open_tasks_is_the_one_a_later_get_returns(
 
 
 def test_changing_an_aggregate_then_asking_for_its_lock_is_refused_not_silently_undone(
-    store: Store,
+    store: Store, ann: User
 ) -> None:
-    ann = new_user()
-    store.save(ann)
-
     with store.uow() as uow:
         user = uow.users.get(ann.external_id)
         assert user is not None

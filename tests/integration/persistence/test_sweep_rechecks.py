@@ -9,7 +9,6 @@ the change commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import text
@@ -25,24 +24,9 @@ from persistence.support import (
     later,
     status_of,
     story,
+    sweep_while_held,
     wait_until_someone_waits_for_a_lock,
 )
-
-
-def _sweep_while_held(store: Store, due: Due, change: Callable[[Task], None]) -> int:
-    """Lock the task, start a sweep and let it wait, apply ``change``, commit: how many the
-    sweep failed."""
-    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
-        task = holder.tasks.get(due.task.external_id, for_update=True)
-        assert task is not None
-        sweeping = pool.submit(sweep)
-        wait_until_someone_waits_for_a_lock(store.engine)
-        assert not sweeping.done()
-
-        change(task)
-        holder.commit()
-        return sweeping.result(timeout=10)
 
 
 def test_a_deadline_extended_while_the_sweep_waits_keeps_the_task_open(
@@ -51,7 +35,7 @@ def test_a_deadline_extended_while_the_sweep_waits_keeps_the_task_open(
     def extend(task: Task) -> None:
         task.edit(actor_id=due.worker.external_id, now=BEFORE_DEADLINE, deadline=later(3600))
 
-    assert _sweep_while_held(store, due, extend) == 0
+    assert sweep_while_held(store, due, extend) == 0
 
     assert status_of(store, due.task) == "pending"
     assert story(store, due.task) == ["created", "assigned", "edited"]
@@ -63,7 +47,7 @@ def test_a_deadline_moved_but_still_passed_while_the_sweep_waits_still_fails_it(
     def nudge(task: Task) -> None:
         task.edit(actor_id=due.worker.external_id, now=BEFORE_DEADLINE, deadline=later(60.5))
 
-    assert _sweep_while_held(store, due, nudge) == 1
+    assert sweep_while_held(store, due, nudge) == 1
 
     assert status_of(store, due.task) == "failed"
     assert story(store, due.task) == ["created", "assigned", "edited", "expired"]
@@ -73,7 +57,7 @@ def test_a_task_deleted_while_the_sweep_waits_is_not_failed(store: Store, due: D
     def delete(task: Task) -> None:
         task.delete(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
 
-    assert _sweep_while_held(store, due, delete) == 0
+    assert sweep_while_held(store, due, delete) == 0
 
     assert status_of(store, due.task) == "pending"
     assert story(store, due.task) == ["created", "assigned", "deleted"]
