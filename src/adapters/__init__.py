@@ -1,1 +1,1 @@
-"""Driven adapters: PostgreSQL/SQLite through SQLAlchemy, bcrypt, PyJWT, the clock."""
+"""Driven adapters: PostgreSQL through SQLAlchemy, bcrypt, PyJWT, the clock."""

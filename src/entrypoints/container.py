@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
 from adapters.sqlalchemy.engine import make_engine
-from adapters.sqlalchemy.queries import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService

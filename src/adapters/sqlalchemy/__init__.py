@@ -1,1 +1,1 @@
-"""PostgreSQL (production) and SQLite (the embedded default) through SQLAlchemy 2."""
+"""PostgreSQL, the one database, through SQLAlchemy 2: schema, repositories, read side."""

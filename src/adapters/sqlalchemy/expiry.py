@@ -1,7 +1,7 @@
-"""The expiry sweep: fail every overdue open task and record why, set-based, in one go.
+"""The expiry sweep: fail every overdue open task and record why, in one set-based statement.
 
-Both versions leave the same rows: each failed task gets one ``expired`` event whose actor is
-NULL (the system), in the transaction of the unit of work that runs them.
+Each failed task gets one ``expired`` event whose actor is NULL (the system), in the
+transaction of the unit of work that runs the sweep.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Final
 from sqlalchemy import CursorResult, bindparam, text
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.engine import take_write_lock
-from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE
+from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
 from adapters.sqlalchemy.types import UtcDateTime
+from domain.status import TaskEventType, TaskStatus
 
 _NOW = bindparam("now", type_=UtcDateTime)
+_FAILED: Final = quoted(TaskStatus.FAILED.value)
+_EXPIRED: Final = quoted(TaskEventType.EXPIRED.value)
 _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
 
 #: A transaction-scoped advisory lock: a sweep holds it alone, a user deletion (which locks
@@ -29,57 +31,38 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 
 # One statement. `old` is the row as the statement's snapshot saw it, which gives the event its
 # from_status (RETURNING sees only the new row). A row that a transaction holds makes the
-# UPDATE wait; PostgreSQL then re-checks the WHERE against the row as committed, and
-# `tasks.status = old.status` drops it if its status moved meanwhile: a completed task is
-# never failed, and a task started meanwhile is failed at the next tick with the right history.
-_POSTGRESQL: Final = text(
+# UPDATE wait; PostgreSQL then re-checks the conditions on `tasks` against the row as
+# committed, but not `old`, which stays as first read. So the outer WHERE repeats all that
+# makes a task due, on `tasks`: a deadline moved later or dropped, or a deletion, leaves the
+# task alone; `tasks.status = old.status` (open, since `old` was) leaves a task whose status
+# moved: a completed task is never failed, and one started meanwhile fails at the next tick
+# with the right history.
+_SWEEP: Final = text(
     f"""
     WITH expired AS (
-        UPDATE tasks SET status = 'failed', updated_at = :now
+        UPDATE tasks SET status = {_FAILED}, updated_at = :now
         FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
+          AND tasks.deadline <= :now
         RETURNING tasks.external_id, old.status AS from_status
     )
     INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
-    SELECT external_id, 'expired', NULL, :now, from_status, 'failed', '{{}}'::jsonb
+    SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb
     FROM expired
     """  # noqa: S608 - built from constants; the one value is bound
-).bindparams(_NOW)
-
-# SQLite has no data-modifying CTE. The write lock is taken before these two set-based
-# statements and held to the commit, so nothing changes between them: the events are written
-# from the rows as they are, then the same rows fail.
-_SQLITE_EVENTS: Final = text(
-    f"""
-    INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
-    SELECT external_id, 'expired', NULL, :now, status, 'failed', '{{}}'
-    FROM tasks WHERE {_DUE}
-    """  # noqa: S608 - built from constants; the one value is bound
-).bindparams(_NOW)
-_SQLITE_FAIL: Final = text(
-    f"UPDATE tasks SET status = 'failed', updated_at = :now WHERE {_DUE}"  # noqa: S608 - constants only
 ).bindparams(_NOW)
 
 
 def expire_overdue(session: Session, now: datetime) -> int:
     """Fail the open tasks due at or before ``now``; how many failed."""
-    if _is_postgresql(session):
-        session.execute(_SWEEP_ALONE)
-        return _rowcount(session.execute(_POSTGRESQL, {"now": now}))
-    take_write_lock(session)
-    session.execute(_SQLITE_EVENTS, {"now": now})
-    return _rowcount(session.execute(_SQLITE_FAIL, {"now": now}))
+    session.execute(_SWEEP_ALONE)
+    return _rowcount(session.execute(_SWEEP, {"now": now}))
 
 
 def keep_sweeps_out(session: Session) -> None:
     """Before locking several tasks at once: no sweep runs until this transaction ends."""
-    if _is_postgresql(session):
-        session.execute(_BESIDE_SWEEPS)
-
-
-def _is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+    session.execute(_BESIDE_SWEEPS)
 
 
 def _rowcount(result: object) -> int:

@@ -11,7 +11,6 @@ from typing import Any, Final
 from uuid import UUID
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -29,7 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
-from domain.status import OPEN_STATUSES, TaskEventType, TaskStatus, TaskType
+from domain.status import OPEN_STATUSES, VALUE_MAX_LENGTH, TaskEventType, TaskStatus, TaskType
+from domain.task import NAME_MAX_LENGTH as TASK_NAME_LENGTH
+from domain.user import EMAIL_MAX_LENGTH
+from domain.user import NAME_MAX_LENGTH as USER_NAME_LENGTH
 
 metadata = MetaData(
     naming_convention={
@@ -42,14 +44,19 @@ metadata = MetaData(
 )
 
 
+def quoted(value: object) -> str:
+    """A constant of ours (an enum value) as an SQL string literal, for schema and fixed SQL."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _one_of(column: str, values: Iterable[object]) -> str:
-    listed = ", ".join(f"'{value}'" for value in sorted(str(v) for v in values))
+    listed = ", ".join(quoted(value) for value in sorted(str(v) for v in values))
     return f"{column} IN ({listed})"
 
 
 def _partial(condition: str) -> dict[str, Any]:
-    """The same WHERE on both dialects (both support partial indexes)."""
-    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+    """Keyword arguments of an index that covers only the rows matching ``condition``."""
+    return {"postgresql_where": text(condition)}
 
 
 ACTIVE: Final = "deleted_at IS NULL"
@@ -57,15 +64,18 @@ ACTIVE: Final = "deleted_at IS NULL"
 IS_OPEN: Final = _one_of("status", OPEN_STATUSES)
 #: The sweep's rows: open, not deleted, with a deadline. Kept small by excluding finished work.
 OVERDUE_CANDIDATE: Final = f"{IS_OPEN} AND deleted_at IS NULL AND deadline IS NOT NULL"
-STATUS_LENGTH: Final = 16
+#: Room for a password hash with its scheme (a bcrypt hash is 60 characters).
+PASSWORD_HASH_LENGTH: Final = 255
+#: A refresh token's id and its family's: random URL-safe text, well under this.
+TOKEN_ID_LENGTH: Final = 64
 
 users = Table(
     "users",
     metadata,
     Column("external_id", Uuid, primary_key=True),
-    Column("email", String(254), nullable=False),
-    Column("name", String(255), nullable=False),
-    Column("password_hash", String(255), nullable=False),
+    Column("email", String(EMAIL_MAX_LENGTH), nullable=False),
+    Column("name", String(USER_NAME_LENGTH), nullable=False),
+    Column("password_hash", String(PASSWORD_HASH_LENGTH), nullable=False),
     Column("is_admin", Boolean, nullable=False),
     Column("token_version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
@@ -80,10 +90,11 @@ tasks = Table(
     "tasks",
     metadata,
     Column("external_id", Uuid, primary_key=True),
-    Column("name", String(255), nullable=False),
+    Column("name", String(TASK_NAME_LENGTH), nullable=False),
+    # The domain bounds descriptions (domain.task.DESCRIPTION_MAX_LENGTH); the column need not.
     Column("description", Text, nullable=False),
-    Column("type", String(STATUS_LENGTH), nullable=False),
-    Column("status", String(STATUS_LENGTH), nullable=False),
+    Column("type", String(VALUE_MAX_LENGTH), nullable=False),
+    Column("status", String(VALUE_MAX_LENGTH), nullable=False),
     Column("deadline", UtcDateTime, nullable=True),
     Column("created_by", Uuid, ForeignKey("users.external_id"), nullable=False),
     Column("assigned_to", Uuid, ForeignKey("users.external_id"), nullable=True),
@@ -113,8 +124,8 @@ tasks = Table(
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
-    Column("token_id", String(64), primary_key=True),
-    Column("family", String(64), nullable=False, index=True),
+    Column("token_id", String(TOKEN_ID_LENGTH), primary_key=True),
+    Column("family", String(TOKEN_ID_LENGTH), nullable=False, index=True),
     Column("user_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
@@ -124,17 +135,14 @@ refresh_tokens = Table(
 task_events = Table(
     "task_events",
     metadata,
-    # SQLite only auto-increments an INTEGER PRIMARY KEY.
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("task_id", Uuid, ForeignKey("tasks.external_id"), nullable=False),
-    Column("type", String(STATUS_LENGTH), nullable=False),
+    Column("type", String(VALUE_MAX_LENGTH), nullable=False),
     Column("actor_id", Uuid, ForeignKey("users.external_id"), nullable=True),  # NULL: the system
     Column("at", UtcDateTime, nullable=False),
-    Column("from_status", String(STATUS_LENGTH), nullable=True),
-    Column("to_status", String(STATUS_LENGTH), nullable=False),
-    Column("changes", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("from_status", String(VALUE_MAX_LENGTH), nullable=True),
+    Column("to_status", String(VALUE_MAX_LENGTH), nullable=False),
+    Column("changes", JSONB, nullable=False),
     CheckConstraint(_one_of("type", TaskEventType), name="type"),
     # A task's history page, newest first (scanned backwards).
     Index("ix_task_events_task_at", "task_id", "at", "id"),
@@ -144,7 +152,7 @@ task_events = Table(
 login_attempts = Table(
     "login_attempts",
     metadata,
-    Column("email", String(254), primary_key=True),
+    Column("email", String(EMAIL_MAX_LENGTH), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", UtcDateTime, nullable=False),
 )
@@ -156,8 +164,8 @@ task_tallies = Table(
     "task_tallies",
     metadata,
     Column("assignee", Uuid, nullable=False),
-    Column("status", String(STATUS_LENGTH), nullable=False),
-    Column("type", String(STATUS_LENGTH), nullable=False),
+    Column("status", String(VALUE_MAX_LENGTH), nullable=False),
+    Column("type", String(VALUE_MAX_LENGTH), nullable=False),
     Column("tasks", BigInteger, nullable=False),
     Index("ix_task_tallies_key", "assignee", "status", "type"),
 )

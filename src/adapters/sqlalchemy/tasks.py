@@ -9,14 +9,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry
-from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.tracking import Tracked
 from domain.status import TaskStatus
 from domain.task import Task
 
-_ASSIGNED_OPEN = (TaskStatus.PENDING.value, TaskStatus.IN_PROGRESS.value)
+_ASSIGNED_OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS)
 
 
 class SqlTaskRepository:
@@ -34,7 +33,6 @@ class SqlTaskRepository:
                 tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None)
             )
             if for_update:
-                take_write_lock(self._session)
                 query = query.with_for_update()
             row = self._session.execute(query).mappings().one_or_none()
             if row is None:
@@ -43,25 +41,27 @@ class SqlTaskRepository:
         return None if task.is_deleted else task
 
     def open_tasks_assigned_to(self, user_id: UUID) -> list[Task]:
+        """Locked, in id order. The tasks this unit already holds count as it left them: one
+        it reassigned is not among them, one it assigned to this user is."""
         query = (
             select(tasks)
             .where(
                 tasks.c.assigned_to == user_id,
-                tasks.c.status.in_(_ASSIGNED_OPEN),
+                tasks.c.status.in_([status.value for status in _ASSIGNED_OPEN]),
                 tasks.c.deleted_at.is_(None),
             )
             .order_by(tasks.c.external_id)
             .with_for_update()
         )
-        take_write_lock(self._session)
         expiry.keep_sweeps_out(self._session)
-        found = []
         for row in self._session.execute(query).mappings():
-            task = self._tracked.find(row["external_id"], for_update=False)
-            if task is None:
-                task = self._tracked.loaded(row["external_id"], row_to_task(row), locked=True)
-            found.append(task)
-        return found
+            self._tracked.loaded(row["external_id"], row_to_task(row), locked=True)
+        found = (
+            task
+            for task in self._tracked.aggregates()
+            if task.assigned_to == user_id and task.status in _ASSIGNED_OPEN and not task.is_deleted
+        )
+        return sorted(found, key=lambda task: task.external_id)
 
     def expire_overdue(self, now: datetime) -> int:
         return expiry.expire_overdue(self._session, now)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine, case, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import insert
 
 from adapters.sqlalchemy.tables import login_attempts
 
@@ -53,7 +52,6 @@ class SqlLoginThrottle:
 
     def failed(self, email: str, now: datetime) -> None:
         """Count a failure atomically (an upsert): concurrent failures all count."""
-        insert = _insert_for(self._engine.dialect.name)
         fresh = insert(login_attempts).values(email=email, failures=1, last_failure_at=now)
         # A failure long after the previous one starts the count again.
         recent = login_attempts.c.last_failure_at > now - self._window
@@ -70,11 +68,3 @@ class SqlLoginThrottle:
     def succeeded(self, email: str) -> None:
         with self._engine.begin() as connection:
             connection.execute(delete(login_attempts).where(_A.email == email))
-
-
-def _insert_for(dialect: str) -> Any:
-    if dialect == "postgresql":
-        return postgresql.insert
-    if dialect == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"login throttling is not implemented for {dialect}")

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.tables import refresh_tokens
 from application.ports import RefreshOutcome, TokenClaims
 
@@ -38,7 +37,6 @@ class SqlRefreshTokenStore:
     def spend(self, token_id: str, now: datetime) -> RefreshOutcome:
         # A conditional UPDATE is the atomic step: of concurrent spends, one changes the row
         # and the others (after waiting for its lock) find it used and change nothing.
-        take_write_lock(self._session)
         spent = self._session.execute(
             update(refresh_tokens)
             .where(_T.token_id == token_id, _T.used_at.is_(None), _T.revoked_at.is_(None))
@@ -54,7 +52,6 @@ class SqlRefreshTokenStore:
         for row in self._new:
             if row["family"] == family:
                 row["revoked_at"] = now
-        take_write_lock(self._session)
         self._session.execute(
             update(refresh_tokens)
             .where(_T.family == family, _T.revoked_at.is_(None))

@@ -29,13 +29,22 @@ class Tracked(Generic[A]):
         self._entries[key] = _Entry(aggregate, None, locked=True)
 
     def loaded(self, key: UUID, aggregate: A, *, locked: bool) -> A:
+        """The aggregate to hand out for a row just read: the one already tracked, if any
+        (it may hold changes the row does not: a second copy would silently drop them), else
+        ``aggregate``. Callers check what they return, since it may no longer match the query
+        that found its row. A copy read without the lock is replaced by one read under it,
+        unless it was changed meanwhile: that is a bug (lock first, then change), refused."""
+        entry = self._entries.get(key)
+        if entry is not None and (entry.locked or not locked):
+            return entry.aggregate
+        if entry is not None and self._to_row(entry.aggregate) != entry.stored:
+            raise RuntimeError(f"{key} was changed before it was locked: lock first, then change")
         self._entries[key] = _Entry(aggregate, self._to_row(aggregate), locked)
         return aggregate
 
     def find(self, key: UUID, *, for_update: bool) -> A | None:
         """The aggregate already handed out, unless a lock is wanted that it was read without:
-        then the repository reads it again under the lock, and that fresh copy replaces the
-        old one (whose unsaved changes, if any, are dropped: lock first, then change)."""
+        then the repository reads it again under the lock (see :meth:`loaded`)."""
         entry = self._entries.get(key)
         if entry is None or (for_update and not entry.locked):
             return None

@@ -1,4 +1,4 @@
-"""Column types that behave the same on PostgreSQL and SQLite."""
+"""Column types that keep Python's values honest on the way in and out."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from sqlalchemy.types import TypeDecorator
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """``timestamptz`` that always comes back aware, in UTC.
+    """``timestamptz`` that refuses naive input and always comes back aware, in UTC.
 
-    PostgreSQL stores the instant and answers in the session's time zone (UTC, see
-    :func:`adapters.sqlalchemy.engine.make_engine`). SQLite has no time zones and hands back
-    naive values, so there we store naive UTC and attach UTC on the way out. Naive input is
-    refused rather than guessed at: it is always a bug upstream.
+    PostgreSQL stores the instant and answers in the session's time zone, which
+    :func:`adapters.sqlalchemy.engine.make_engine` sets to UTC; the conversion on the way out
+    keeps that true for a connection made some other way. Naive input is refused rather than
+    guessed at: it is always a bug upstream.
     """
 
     impl = DateTime(timezone=True)
@@ -26,14 +26,9 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"naive datetime {value!r} cannot be stored: attach a time zone")
-        value = value.astimezone(UTC)
-        if dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
-        return value
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

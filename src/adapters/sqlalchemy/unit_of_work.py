@@ -8,7 +8,6 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.engine import LAZY, SQLITE_BEGIN, take_write_lock
 from adapters.sqlalchemy.tasks import SqlTaskRepository
 from adapters.sqlalchemy.tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.users import SqlUserRepository
@@ -34,11 +33,6 @@ class SqlAlchemyUnitOfWork:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open")
         session = self._session_factory()
-        bind = session.get_bind()
-        if bind.dialect.name == "sqlite":
-            # SQLite has no row locks: see take_write_lock for how units take its one lock.
-            # Set on the bind, not on one connection, so it holds after a commit too.
-            session.bind = bind.execution_options(**{SQLITE_BEGIN: LAZY})
         self._session = session
         self.users = SqlUserRepository(session)
         self.tasks = SqlTaskRepository(session)
@@ -61,7 +55,6 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         session = self._require_session()
         try:
-            take_write_lock(session)
             self.users.flush()
             self.tasks.flush()
             self.refresh_tokens.flush()
@@ -69,9 +62,6 @@ class SqlAlchemyUnitOfWork:
         except BaseException:
             session.rollback()
             raise
-
-    def rollback(self) -> None:
-        self._require_session().rollback()
 
     def _require_session(self) -> Session:
         if self._session is None:

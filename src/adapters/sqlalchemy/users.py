@@ -9,15 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from adapters.sqlalchemy.engine import take_write_lock
 from adapters.sqlalchemy.mapping import row_to_user, user_to_row
 from adapters.sqlalchemy.tables import users
 from adapters.sqlalchemy.tracking import Tracked
 from domain.errors import EmailAlreadyUsed
 from domain.user import Email, User
 
-#: How each dialect names the violated partial unique index on active users' addresses.
-_EMAIL_TAKEN = ("uq_users_email_active", "users.email")
+#: The partial unique index on active users' addresses, named in the violation's message.
+_EMAIL_TAKEN = "uq_users_email_active"
 
 
 class SqlUserRepository:
@@ -35,7 +34,6 @@ class SqlUserRepository:
                 users.c.external_id == user_id, users.c.deleted_at.is_(None)
             )
             if for_update:
-                take_write_lock(self._session)
                 # NO KEY UPDATE: user changes never touch the key, so task writes that only
                 # check the foreign key to this user (KEY SHARE) need not wait, nor deadlock.
                 query = query.with_for_update(key_share=True)
@@ -53,7 +51,10 @@ class SqlUserRepository:
         row = self._session.execute(query).mappings().one_or_none()
         if row is None:
             return None
-        return self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
+        user = self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
+        # Only a user tracked here can differ from their row, and one tracked with this
+        # address was returned above: this one has moved off it or been deleted.
+        return user if user.email == email and not user.is_deleted else None
 
     def flush(self) -> None:
         """Write new and changed users, one statement each so that a taken address is
@@ -70,7 +71,7 @@ class SqlUserRepository:
             try:
                 self._session.execute(statement)
             except IntegrityError as error:
-                if any(name in str(error.orig) for name in _EMAIL_TAKEN):
+                if _EMAIL_TAKEN in str(error.orig):
                     raise EmailAlreadyUsed(user.email.value) from error
                 raise
         self._tracked.written()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Table, event, select
+from sqlalchemy import Engine, Table, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.sqlalchemy.tables import task_events
+from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from application.expiry import ExpireOverdueTasks
 from domain.status import TaskType
 from domain.task import Task
 from domain.user import Email, User
@@ -32,9 +35,8 @@ class FixedClock:
 
 @dataclass
 class Store:
-    """One database under test (PostgreSQL or SQLite) and the ways to reach it."""
+    """The database under test and the ways to reach it."""
 
-    dialect: str
     engine: Engine
     session_factory: sessionmaker[Session]
 
@@ -102,3 +104,66 @@ def counting_statements(engine: Engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+#: A task due at DEADLINE, and instants on either side of it, for races around the sweep.
+BEFORE_DEADLINE, DEADLINE, AFTER_DEADLINE = later(59), later(60), later(61)
+
+
+@dataclass
+class Due:
+    """A task assigned to ``worker``, due at DEADLINE (see the ``due`` fixture)."""
+
+    worker: User
+    task: Task
+
+
+def story(store: Store, task: Task) -> list[str]:
+    """The types of the task's events, oldest first."""
+    return [str(event["type"]) for event in store.events_of(task.external_id)]
+
+
+def status_of(store: Store, task: Task) -> str:
+    [row] = store.rows(tasks, tasks.c.external_id == task.external_id)
+    return str(row["status"])
+
+
+def wait_until_someone_waits_for_a_lock(engine: Engine, timeout: float = 10.0) -> None:
+    """Poll until another session of this database is blocked on a lock (a new transaction
+    per poll: pg_stat_activity is a snapshot within one)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    give_up = time.monotonic() + timeout
+    while time.monotonic() < give_up:
+        with engine.connect() as connection:
+            if connection.execute(query).scalar_one() > 0:
+                return
+        time.sleep(0.02)
+    raise AssertionError("nobody waited for the lock: the interleaving was not forced")
+
+
+def waited_for_locks(engine: Engine) -> list[str]:
+    query = text(
+        "SELECT wait_event FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as connection:
+        return list(connection.execute(query).scalars())
+
+
+def sweep_while_held(store: Store, due: Due, change: Callable[[Task], None]) -> int:
+    """Force the interleaving: lock the due task, start a sweep and let it wait for the row,
+    apply ``change`` to the task and commit. How many tasks the sweep failed."""
+    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
+    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
+        task = holder.tasks.get(due.task.external_id, for_update=True)
+        assert task is not None
+        sweeping = pool.submit(sweep)
+        wait_until_someone_waits_for_a_lock(store.engine)
+        assert not sweeping.done()
+
+        change(task)
+        holder.commit()
+        return sweeping.result(timeout=10)

@@ -8,14 +8,11 @@ thread until PostgreSQL reports it waiting for that lock, then the first commits
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, text
 
-from adapters.sqlalchemy.queries import SqlTaskQueries
+from adapters.sqlalchemy.read import SqlTaskQueries
 from adapters.sqlalchemy.tables import task_events, tasks
 from application.errors import NotFound
 from application.expiry import ExpireOverdueTasks
@@ -24,189 +21,140 @@ from application.ports import RefreshOutcome, TokenClaims, TokenKind
 from application.tasks import AssignTask, CompleteTask
 from domain.errors import InvalidTransition
 from domain.task import Task
-from domain.user import User
-from persistence.support import FixedClock, Store, later, new_task, new_user
-
-BEFORE_DEADLINE, DEADLINE, AFTER_DEADLINE = later(59), later(60), later(61)
-
-
-def wait_until_someone_waits_for_a_lock(engine: Engine, timeout: float = 10.0) -> None:
-    """Poll until another session of this database is blocked on a lock (a new transaction
-    per poll: pg_stat_activity is a snapshot within one)."""
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    give_up = time.monotonic() + timeout
-    while time.monotonic() < give_up:
-        with engine.connect() as connection:
-            if connection.execute(query).scalar_one() > 0:
-                return
-        time.sleep(0.02)
-    raise AssertionError("nobody waited for the lock: the interleaving was not forced")
-
-
-def waited_for_locks(engine: Engine) -> list[str]:
-    query = text(
-        "SELECT wait_event FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    with engine.connect() as connection:
-        return list(connection.execute(query).scalars())
-
-
-@dataclass
-class Due:
-    worker: User
-    task: Task
-
-
-@pytest.fixture
-def due(pg: Store) -> Due:
-    boss, worker = new_user("boss@example.com"), new_user("worker@example.com")
-    task = new_task(boss, deadline=DEADLINE)
-    task.assign(worker.external_id, actor_id=boss.external_id, now=later(1))
-    pg.save(boss, worker, task)
-    return Due(worker, task)
-
-
-def _story(store: Store, task: Task) -> list[str]:
-    return [str(event["type"]) for event in store.events_of(task.external_id)]
-
-
-def _status(store: Store, task: Task) -> str:
-    [row] = store.rows(tasks, tasks.c.external_id == task.external_id)
-    return str(row["status"])
+from persistence.support import (
+    AFTER_DEADLINE,
+    BEFORE_DEADLINE,
+    DEADLINE,
+    Due,
+    FixedClock,
+    Store,
+    later,
+    new_task,
+    new_user,
+    status_of,
+    story,
+    sweep_while_held,
+    wait_until_someone_waits_for_a_lock,
+    waited_for_locks,
+)
 
 
 def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
-    pg: Store, due: Due
+    store: Store, due: Due
 ) -> None:
-    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
-        task = holder.tasks.get(due.task.external_id, for_update=True)
-        assert task is not None
-        sweeping = pool.submit(sweep)
-        wait_until_someone_waits_for_a_lock(pg.engine)
-        assert not sweeping.done()
-
+    def complete(task: Task) -> None:
         task.complete(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
-        holder.commit()
-        assert sweeping.result(timeout=10) == 0
 
-    assert _status(pg, due.task) == "completed"
-    assert _story(pg, due.task) == ["created", "assigned", "completed"]
+    assert sweep_while_held(store, due, complete) == 0
+
+    assert status_of(store, due.task) == "completed"
+    assert story(store, due.task) == ["created", "assigned", "completed"]
 
 
 def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
-    pg: Store, due: Due
+    store: Store, due: Due
 ) -> None:
-    complete = CompleteTask(pg.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(pg.engine))
+    complete = CompleteTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.engine))
     actor = Actor(due.worker.external_id)
-    with ThreadPoolExecutor(1) as pool, pg.uow() as sweeper:
+    with ThreadPoolExecutor(1) as pool, store.uow() as sweeper:
         assert sweeper.tasks.expire_overdue(AFTER_DEADLINE) == 1
         completing = pool.submit(complete, actor, due.task.external_id)
-        wait_until_someone_waits_for_a_lock(pg.engine)
+        wait_until_someone_waits_for_a_lock(store.engine)
         assert not completing.done()
 
         sweeper.commit()
         with pytest.raises(InvalidTransition):
             completing.result(timeout=10)
 
-    assert _status(pg, due.task) == "failed"
-    assert _story(pg, due.task) == ["created", "assigned", "expired"]
+    assert status_of(store, due.task) == "failed"
+    assert story(store, due.task) == ["created", "assigned", "expired"]
 
 
 def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_new_status(
-    pg: Store, due: Due
+    store: Store, due: Due
 ) -> None:
-    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
-        task = holder.tasks.get(due.task.external_id, for_update=True)
-        assert task is not None
-        sweeping = pool.submit(sweep)  # it saw the task pending, then waits for the row
-        wait_until_someone_waits_for_a_lock(pg.engine)
-
+    def start(task: Task) -> None:
         task.start(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
-        holder.commit()
-        assert sweeping.result(timeout=10) == 0  # not "pending -> failed": that is not true
 
-    assert sweep() == 1
-    *_, expired = pg.events_of(due.task.external_id)
+    # The sweep saw the task pending; "pending -> failed" is no longer true once it is started.
+    assert sweep_while_held(store, due, start) == 0
+
+    assert ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))() == 1
+    *_, expired = store.events_of(due.task.external_id)
     assert (expired["type"], expired["from_status"]) == ("expired", "in_progress")
-    assert _story(pg, due.task) == ["created", "assigned", "started", "expired"]
+    assert story(store, due.task) == ["created", "assigned", "started", "expired"]
 
 
-def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(pg: Store, due: Due) -> None:
-    sweep = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
-    with ThreadPoolExecutor(1) as pool, pg.uow() as deleting:
+def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(store: Store, due: Due) -> None:
+    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
+    with ThreadPoolExecutor(1) as pool, store.uow() as deleting:
         [task] = deleting.tasks.open_tasks_assigned_to(due.worker.external_id)
         sweeping = pool.submit(sweep)
-        wait_until_someone_waits_for_a_lock(pg.engine)
+        wait_until_someone_waits_for_a_lock(store.engine)
         # It waits before touching any row, so it can hold none that the deletion waits for.
-        assert waited_for_locks(pg.engine) == ["advisory"]
+        assert waited_for_locks(store.engine) == ["advisory"]
 
         task.release(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
         deleting.commit()
         assert sweeping.result(timeout=10) == 1
 
-    assert _story(pg, due.task) == ["created", "assigned", "unassigned", "expired"]
+    assert story(store, due.task) == ["created", "assigned", "unassigned", "expired"]
 
 
 def test_an_assignment_racing_the_assignees_deletion_never_lands_on_a_deleted_user(
-    pg: Store, due: Due
+    store: Store, due: Due
 ) -> None:
     boss = new_user("other-boss@example.com")
     spare = new_task(boss, "spare", deadline=DEADLINE)
-    pg.save(boss, spare)
-    assign = AssignTask(pg.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(pg.engine))
-    with ThreadPoolExecutor(1) as pool, pg.uow() as deleting:
+    store.save(boss, spare)
+    assign = AssignTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.engine))
+    with ThreadPoolExecutor(1) as pool, store.uow() as deleting:
         worker = deleting.users.get(due.worker.external_id, for_update=True)
         assert worker is not None
         assigning = pool.submit(
             assign, Actor(boss.external_id), spare.external_id, due.worker.external_id
         )
-        wait_until_someone_waits_for_a_lock(pg.engine)
+        wait_until_someone_waits_for_a_lock(store.engine)
 
         worker.delete(now=BEFORE_DEADLINE)
         deleting.commit()
         with pytest.raises(NotFound):
             assigning.result(timeout=10)
 
-    assert _story(pg, spare) == ["created"]
+    assert story(store, spare) == ["created"]
 
 
-def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(pg: Store) -> None:
+def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(store: Store) -> None:
     boss = new_user()
     work = [new_task(boss, f"t{i}", deadline=DEADLINE) for i in range(20)]
-    pg.save(boss, *work)
-    second = ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))
+    store.save(boss, *work)
+    second = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
 
-    with ThreadPoolExecutor(1) as pool, pg.uow() as first:
+    with ThreadPoolExecutor(1) as pool, store.uow() as first:
         assert first.tasks.expire_overdue(AFTER_DEADLINE) == 20
         sweeping = pool.submit(second)
-        wait_until_someone_waits_for_a_lock(pg.engine)
+        wait_until_someone_waits_for_a_lock(store.engine)
         first.commit()
         assert sweeping.result(timeout=10) == 0
 
-    assert len(pg.rows(task_events, task_events.c.type == "expired")) == 20
+    assert len(store.rows(task_events, task_events.c.type == "expired")) == 20
 
 
-def test_concurrent_sweeps_fail_and_record_each_task_exactly_once(pg: Store) -> None:
+def test_concurrent_sweeps_fail_and_record_each_task_exactly_once(store: Store) -> None:
     boss = new_user()
     work = [new_task(boss, f"t{i}", deadline=DEADLINE) for i in range(300)]
-    pg.save(boss, *work)
+    store.save(boss, *work)
     start = threading.Barrier(4)
 
     def sweep() -> int:
         start.wait()
-        return ExpireOverdueTasks(pg.uow(), FixedClock(AFTER_DEADLINE))()
+        return ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))()
 
     with ThreadPoolExecutor(4) as pool:
         counts = [f.result(timeout=30) for f in [pool.submit(sweep) for _ in range(4)]]
 
     assert sum(counts) == 300
-    expired = pg.rows(task_events, task_events.c.type == "expired")
+    expired = store.rows(task_events, task_events.c.type == "expired")
     assert len(expired) == 300
     assert len({event["task_id"] for event in expired}) == 300
 
@@ -234,33 +182,12 @@ def test_of_ten_concurrent_spends_of_one_refresh_token_exactly_one_is_fresh(stor
     assert outcomes.count(RefreshOutcome.REPLAYED) == 9
 
 
-@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-def test_on_sqlite_a_locked_task_also_makes_the_sweep_wait(store: Store) -> None:
-    boss, worker = new_user("boss@example.com"), new_user("worker@example.com")
-    task = new_task(boss, deadline=DEADLINE)
-    task.assign(worker.external_id, actor_id=boss.external_id, now=later(1))
-    store.save(boss, worker, task)
-    sweep = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
-
-    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
-        locked = holder.tasks.get(task.external_id, for_update=True)
-        assert locked is not None
-        sweeping = pool.submit(sweep)
-        time.sleep(0.3)  # SQLite cannot report waiters: the sweep must still be blocked
-        assert not sweeping.done()
-        locked.complete(actor_id=worker.external_id, now=BEFORE_DEADLINE)
-        holder.commit()
-        assert sweeping.result(timeout=10) == 0
-
-    assert _story(store, task) == ["created", "assigned", "completed"]
-
-
-def test_a_locked_user_does_not_hold_up_tasks_that_merely_refer_to_them(pg: Store) -> None:
+def test_a_locked_user_does_not_hold_up_tasks_that_merely_refer_to_them(store: Store) -> None:
     ann = new_user()
-    pg.save(ann)
-    with ThreadPoolExecutor(1) as pool, pg.uow() as holder:
+    store.save(ann)
+    with ThreadPoolExecutor(1) as pool, store.uow() as holder:
         assert holder.users.get(ann.external_id, for_update=True) is not None
-        creating = pool.submit(pg.save, new_task(ann))
+        creating = pool.submit(store.save, new_task(ann))
         creating.result(timeout=5)  # the foreign-key check does not wait for the user lock
         holder.commit()
-    assert len(pg.rows(tasks)) == 1
+    assert len(store.rows(tasks)) == 1

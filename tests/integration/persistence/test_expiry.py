@@ -7,9 +7,16 @@ import pytest
 from adapters.sqlalchemy.tables import task_events, tasks
 from application.expiry import ExpireOverdueTasks
 from domain.status import TaskStatus
-from domain.task import Task
 from domain.user import User
-from persistence.support import FixedClock, Store, counting_statements, later, new_task, new_user
+from persistence.support import (
+    FixedClock,
+    Store,
+    counting_statements,
+    later,
+    new_task,
+    new_user,
+    status_of,
+)
 
 
 @pytest.fixture
@@ -17,11 +24,6 @@ def boss(store: Store) -> User:
     boss = new_user("boss@example.com")
     store.save(boss)
     return boss
-
-
-def _status(store: Store, task: Task) -> str:
-    [row] = store.rows(tasks, tasks.c.external_id == task.external_id)
-    return str(row["status"])
 
 
 def test_overdue_open_tasks_fail_and_the_rest_stay(store: Store, boss: User) -> None:
@@ -44,16 +46,16 @@ def test_overdue_open_tasks_fail_and_the_rest_stay(store: Store, boss: User) -> 
     failed = ExpireOverdueTasks(store.uow(), FixedClock(later(30)))()
 
     assert failed == 4
-    assert {t.name: _status(store, t) for t in (due_unassigned, due_pending, due_started)} == {
+    assert {t.name: status_of(store, t) for t in (due_unassigned, due_pending, due_started)} == {
         "unassigned": "failed",
         "pending": "failed",
         "started": "failed",
     }
-    assert _status(store, at_deadline) == "failed"
-    assert _status(store, not_yet) == "unassigned"
-    assert _status(store, no_deadline) == "unassigned"
-    assert _status(store, done) == "completed"
-    assert _status(store, deleted) == "unassigned"
+    assert status_of(store, at_deadline) == "failed"
+    assert status_of(store, not_yet) == "unassigned"
+    assert status_of(store, no_deadline) == "unassigned"
+    assert status_of(store, done) == "completed"
+    assert status_of(store, deleted) == "unassigned"
 
 
 def test_each_failed_task_gets_one_expired_event_by_the_system(store: Store, boss: User) -> None:
@@ -91,7 +93,7 @@ def test_a_rolled_back_sweep_leaves_no_trace(store: Store, boss: User) -> None:
     with store.uow() as uow:
         assert uow.tasks.expire_overdue(later(11)) == 1
 
-    assert _status(store, task) == "unassigned"
+    assert status_of(store, task) == "unassigned"
     assert store.rows(task_events, task_events.c.type == "expired") == []
 
 
@@ -104,8 +106,7 @@ def test_the_sweep_is_set_based_whatever_the_number_of_tasks(store: Store, boss:
 
     assert failed == 200
     sweep = [s for s in statements if "task_events" in s or "UPDATE tasks" in s]
-    # One data-modifying CTE on PostgreSQL; an INSERT ... SELECT and an UPDATE on SQLite.
-    assert len(sweep) == (1 if store.dialect == "postgresql" else 2)
+    assert len(sweep) == 1  # one data-modifying CTE fails the tasks and writes their events
     assert len(store.rows(task_events, task_events.c.type == "expired")) == 200
 
 
@@ -125,4 +126,4 @@ def test_a_task_changed_then_swept_in_one_unit_keeps_both_changes(store: Store, 
         ("assigned", "unassigned"),
         ("expired", "pending"),
     ]
-    assert _status(store, task) == TaskStatus.FAILED.value
+    assert status_of(store, task) == TaskStatus.FAILED.value

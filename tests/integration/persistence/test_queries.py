@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from adapters.sqlalchemy.queries import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter, UserStats
 from domain.status import TaskEventType, TaskStatus, TaskType
 from domain.task import Task
@@ -107,6 +107,30 @@ def test_tasks_filter_by_assignee_and_by_id(store: Store, world: World) -> None:
     )
     assert deleted.count == 0
     assert deleted.items == []
+
+
+def test_a_task_filtered_by_id_counts_itself_when_it_matches_the_rest(
+    store: Store, world: World
+) -> None:
+    queries = SqlTaskQueries(store.engine)
+    done = world.tasks["cat_done"].external_id
+
+    past_it = queries.page(TaskFilter(external_id=done), TaskOrder.CREATED_AT, PageRequest(1, 1))
+    other_status = queries.page(
+        TaskFilter(external_id=done, status=TaskStatus.PENDING), TaskOrder.CREATED_AT, PageRequest()
+    )
+
+    assert (past_it.count, past_it.items) == (1, [])
+    assert (other_status.count, other_status.items) == (0, [])
+
+
+def test_no_task_is_assigned_to_the_nil_id_that_tallies_unassigned_work(
+    store: Store, world: World
+) -> None:
+    page = SqlTaskQueries(store.engine).page(
+        TaskFilter(assigned_to=UUID(int=0)), TaskOrder.CREATED_AT, PageRequest(100)
+    )
+    assert (page.count, page.items) == (0, [])
 
 
 def test_tasks_order_by_creation_with_the_id_breaking_ties(store: Store, world: World) -> None:

@@ -257,30 +257,7 @@ def test_open_tasks_of_a_user_are_the_pending_and_in_progress_ones(store: Store)
     assert {t.external_id for t in found} == {pending.external_id, started.external_id}
 
 
-@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-@pytest.mark.parametrize("committed_before", [False, True])
-def test_on_sqlite_a_unit_can_write_after_others_wrote_since_it_read(
-    store: Store, committed_before: bool
-) -> None:
-    # In WAL mode a transaction that read and then writes fails if anyone wrote in between;
-    # a unit reads outside a transaction and takes the write lock when it writes.
-    ann = new_user()
-    store.save(ann)
-    with store.uow() as uow:
-        if committed_before:
-            uow.commit()  # the next transaction of the unit must lock the same way
-        user = uow.users.get(ann.external_id)
-        assert user is not None
-        store.save(new_user("bob@example.com"))
-        user.rename("Anne", now=later(1))
-        uow.commit()
-
-    [row] = store.rows(users, users.c.external_id == ann.external_id)
-    assert row["name"] == "Anne"
-
-
 def test_a_task_needs_a_stored_creator(store: Store) -> None:
-    # Foreign keys hold on SQLite too (they are off there unless turned on per connection).
     ghost = new_user("ghost@example.com")
     with store.uow() as uow:
         uow.tasks.add(new_task(ghost))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.sqlalchemy.queries import SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
 from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter
 from persistence.support import Store, counting_statements, later, new_task, new_user
 
@@ -78,3 +78,14 @@ def test_one_task_then_one_user_cost_three_statements(crowd: Store) -> None:
         user = SqlUserQueries(crowd.engine).get(task.assigned_to.external_id)
     assert user is not None
     assert len(statements) == 3  # task + its assignee's statistics, then the user
+
+
+def test_a_page_filtered_by_one_task_id_is_within_the_same_bound(crowd: Store) -> None:
+    queries = SqlTaskQueries(crowd.engine)
+    [first] = queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1)).items
+    with counting_statements(crowd.engine) as statements:
+        page = queries.page(
+            TaskFilter(external_id=first.external_id), TaskOrder.CREATED_AT, PageRequest()
+        )
+    assert page.count == 1
+    assert len(statements) <= MAX_STATEMENTS, statements

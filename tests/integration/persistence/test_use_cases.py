@@ -11,7 +11,7 @@ import pytest
 
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
-from adapters.sqlalchemy.queries import SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.tables import users
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.tokens import JwtTokenService

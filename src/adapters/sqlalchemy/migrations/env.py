@@ -19,8 +19,6 @@ try:
             connection=connection,
             target_metadata=metadata,
             compare_type=True,
-            # SQLite cannot ALTER most things: later migrations rebuild tables in batches.
-            render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -61,7 +61,6 @@ def upgrade() -> None:
         ["created_at", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "uq_users_email_active",
@@ -69,7 +68,6 @@ def upgrade() -> None:
         ["email"],
         unique=True,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_table(
         "refresh_tokens",
@@ -135,7 +133,6 @@ def upgrade() -> None:
         ["assigned_to", "created_at", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "ix_tasks_assignee_status",
@@ -143,7 +140,6 @@ def upgrade() -> None:
         ["assigned_to", "status"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "ix_tasks_created",
@@ -151,7 +147,6 @@ def upgrade() -> None:
         ["created_at", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "ix_tasks_deadline",
@@ -159,7 +154,6 @@ def upgrade() -> None:
         ["deadline", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "ix_tasks_overdue",
@@ -167,7 +161,6 @@ def upgrade() -> None:
         ["deadline"],
         unique=False,
         postgresql_where=sa.text(_OVERDUE),
-        sqlite_where=sa.text(_OVERDUE),
     )
     op.create_index(
         "ix_tasks_status_created",
@@ -175,7 +168,6 @@ def upgrade() -> None:
         ["status", "created_at", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.create_index(
         "ix_tasks_type_created",
@@ -183,7 +175,6 @@ def upgrade() -> None:
         ["type", "created_at", "external_id"],
         unique=False,
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
 
 
@@ -192,43 +183,36 @@ def downgrade() -> None:
         "ix_tasks_type_created",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_tasks_status_created",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_tasks_overdue",
         table_name="tasks",
         postgresql_where=sa.text(_OVERDUE),
-        sqlite_where=sa.text(_OVERDUE),
     )
     op.drop_index(
         "ix_tasks_deadline",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_tasks_created",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_tasks_assignee_status",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_tasks_assignee_created",
         table_name="tasks",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_table("tasks")
     op.drop_index(op.f("ix_refresh_tokens_user_id"), table_name="refresh_tokens")
@@ -238,13 +222,11 @@ def downgrade() -> None:
         "uq_users_email_active",
         table_name="users",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_index(
         "ix_users_page",
         table_name="users",
         postgresql_where=sa.text(_ACTIVE),
-        sqlite_where=sa.text(_ACTIVE),
     )
     op.drop_table("users")
     op.drop_table("login_attempts")

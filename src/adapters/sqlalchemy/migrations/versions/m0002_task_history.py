@@ -24,23 +24,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "task_events",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
         sa.Column("task_id", sa.Uuid(), nullable=False),
         sa.Column("type", sa.String(length=16), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("at", adapters.sqlalchemy.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("from_status", sa.String(length=16), nullable=True),
         sa.Column("to_status", sa.String(length=16), nullable=False),
-        sa.Column(
-            "changes",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("changes", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.CheckConstraint(
             "type IN ('assigned', 'completed', 'created', 'deleted', 'edited', 'expired', "
             "'started', 'unassigned')",

@@ -12,8 +12,7 @@ triggers on ``tasks``.
 The triggers never wait for a lock, so they add no lock order and no deadlock. Each statement
 writes, per key it touched, one row: its net change plus the rows of that key it could fold in,
 taking only rows no one else holds (``FOR UPDATE SKIP LOCKED``); several rows per key exist only
-while writers overlap, and readers sum them. PostgreSQL only: on SQLite (development) the
-adapter counts tasks directly and the table stays empty.
+while writers overlap, and readers sum them.
 """
 
 from __future__ import annotations
@@ -97,8 +96,6 @@ def upgrade() -> None:
     op.create_index(
         "ix_task_tallies_key", "task_tallies", ["assignee", "status", "type"], unique=False
     )
-    if op.get_bind().dialect.name != "postgresql":
-        return
     op.execute(_FUNCTION)
     for name, timing in _TRIGGERS.items():
         op.execute(
@@ -112,9 +109,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for name in _TRIGGERS:
-            op.execute(f"DROP TRIGGER {name} ON tasks")
-        op.execute("DROP FUNCTION task_tallies_track()")
+    for name in _TRIGGERS:
+        op.execute(f"DROP TRIGGER {name} ON tasks")
+    op.execute("DROP FUNCTION task_tallies_track()")
     op.drop_index("ix_task_tallies_key", table_name="task_tallies")
     op.drop_table("task_tallies")

@@ -1,49 +1,23 @@
-"""Read-side pieces: filters, orders, and rows turned into the DTOs the API shows."""
+"""Result rows turned into the DTOs the API shows."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.sql.elements import ColumnElement
-
 from adapters.sqlalchemy.mapping import changes_from_json
-from adapters.sqlalchemy.tables import tasks, users
+from adapters.sqlalchemy.tables import users
 from application.read_models import (
     ActorView,
     HistoryEntry,
-    TaskFilter,
-    TaskOrder,
     TaskView,
     UserStats,
     UserView,
 )
 from domain.status import TaskEventType, TaskStatus, TaskType
 
-_T = tasks.c
 ASSIGNEE = users.alias("assignee")
 ASSIGNEE_COLUMNS = [column.label(f"assignee_{column.name}") for column in ASSIGNEE.c]
-# Tasks without a deadline sort as if it were infinitely far: last going up, first going down
-# (PostgreSQL's own default, made explicit so SQLite agrees, and so the index serves both).
-TASK_ORDER = {
-    TaskOrder.CREATED_AT: (_T.created_at.asc(), _T.external_id.asc()),
-    TaskOrder.CREATED_AT_DESC: (_T.created_at.desc(), _T.external_id.desc()),
-    TaskOrder.DEADLINE: (_T.deadline.asc().nulls_last(), _T.external_id.asc()),
-    TaskOrder.DEADLINE_DESC: (_T.deadline.desc().nulls_first(), _T.external_id.desc()),
-}
-
-
-def task_conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [_T.deleted_at.is_(None)]
-    if where.external_id is not None:
-        conditions.append(_T.external_id == where.external_id)
-    if where.status is not None:
-        conditions.append(_T.status == where.status.value)
-    if where.assigned_to is not None:
-        conditions.append(_T.assigned_to == where.assigned_to)
-    if where.type is not None:
-        conditions.append(_T.type == where.type.value)
-    return conditions
 
 
 def task_view(row: Any, stats: dict[UUID, UserStats]) -> TaskView:
