@@ -57,6 +57,7 @@ def user_to_row(user: User) -> dict[str, Any]:
     return {
         "external_id": user.external_id,
         "email": user.email.value,
+        "email_key": user.email.key,
         "name": user.name,
         "password_hash": user.password_hash,
         "is_admin": user.is_admin,

@@ -74,6 +74,8 @@ users = Table(
     metadata,
     Column("external_id", Uuid, primary_key=True),
     Column("email", String(EMAIL_MAX_LENGTH), nullable=False),
+    #: How addresses compare (domain.user.email_key): casefolded, so unique whatever the case.
+    Column("email_key", String(EMAIL_MAX_LENGTH), nullable=False),
     Column("name", String(USER_NAME_LENGTH), nullable=False),
     Column("password_hash", String(PASSWORD_HASH_LENGTH), nullable=False),
     Column("is_admin", Boolean, nullable=False),
@@ -82,7 +84,7 @@ users = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
     # A deleted user's address is free again: unique among active users only.
-    Index("uq_users_email_active", "email", unique=True, **_partial(ACTIVE)),
+    Index("uq_users_email_active", "email_key", unique=True, **_partial(ACTIVE)),
     Index("ix_users_page", "created_at", "external_id", **_partial(ACTIVE)),
 )
 

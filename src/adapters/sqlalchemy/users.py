@@ -47,7 +47,7 @@ class SqlUserRepository:
         for user in self._tracked.aggregates():
             if user.email == email and not user.is_deleted:
                 return user
-        query = select(users).where(users.c.email == email.value, users.c.deleted_at.is_(None))
+        query = select(users).where(users.c.email_key == email.key, users.c.deleted_at.is_(None))
         row = self._session.execute(query).mappings().one_or_none()
         if row is None:
             return None

@@ -49,10 +49,17 @@ def test_register_refuses_a_taken_email_whatever_its_case(client: FlaskClient) -
     error_of(register(client, email="DANA@Example.com"), 409)
 
 
-def test_register_stores_the_email_lowercased(client: FlaskClient) -> None:
+def test_register_keeps_the_email_as_given_but_for_its_domain(client: FlaskClient) -> None:
     token = register(client, email="Mixed.Case@Example.COM").get_json()["token"]["access"]
     me = client.get(f"/users/{user_id_of(token)}", headers={"Authorization": f"Bearer {token}"})
-    assert me.get_json()["email"] == "mixed.case@example.com"
+    assert me.get_json()["email"] == "Mixed.Case@example.com"
+
+
+def test_one_account_whatever_the_case_of_its_address_even_folded(client: FlaskClient) -> None:
+    assert register(client, email="Straße@example.com").status_code == 201
+    error_of(register(client, email="STRASSE@example.com"), 409)
+    login = client.post("/auth/login", json={"email": "strasse@EXAMPLE.com", "password": PASSWORD})
+    assert login.status_code == 200, login.get_json()
 
 
 def test_register_refuses_short_and_over_long_passwords(client: FlaskClient) -> None:

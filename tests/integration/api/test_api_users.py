@@ -141,7 +141,7 @@ def test_people_edit_their_own_name_and_email(alice: Caller) -> None:
     assert response.status_code == 200
     assert (response.get_json()["name"], response.get_json()["email"]) == (
         "Alice B.",
-        "alice.b@example.com",
+        "ALICE.B@example.com",
     )
 
 

@@ -178,7 +178,7 @@ def test_a_second_active_user_with_the_same_address_is_refused_at_commit(store: 
         uow.users.add(new_user("ANN@example.com", "Another Ann"))
         with pytest.raises(EmailAlreadyUsed) as refused:
             uow.commit()
-    assert refused.value.email == "ann@example.com"
+    assert refused.value.email == "ANN@example.com"
     assert len(store.rows(users)) == 1
 
 
