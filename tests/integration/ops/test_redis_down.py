@@ -18,6 +18,7 @@ from redis.retry import Retry
 
 from application.policy import Actor
 from entrypoints.container import Container, build_container
+from entrypoints.devrun.processes import free_port
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from integration.ops.support import (
@@ -26,7 +27,6 @@ from integration.ops.support import (
     create_due_tasks,
     expiry_job_is_scheduled,
     failed_ids,
-    free_port,
     wait_until,
     worker_is_listening,
 )
