@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.servers import own_postgres
 from redis import Redis
 from sqlalchemy import Engine, create_engine, make_url, text
 
@@ -24,6 +23,7 @@ from adapters.sqlalchemy import migrations
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.tables import ALL_TABLES
 from entrypoints.devrun.redis_server import EmbeddedRedis
+from integration.servers import own_postgres
 
 _HERE = Path(__file__).resolve().parent
 _DATABASE_FIXTURES = {"database_url", "engine"}

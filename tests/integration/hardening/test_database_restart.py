@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import psycopg2
 import pytest
 from flask import Flask
-from integration.servers import own_postgres
 
 from adapters.sqlalchemy import migrations
 from entrypoints.container import Container, build_container
@@ -22,6 +21,7 @@ from entrypoints.devrun.postgres_server import EmbeddedPostgres
 from entrypoints.http.app import create_app
 from integration.api.fixtures import settings_for, signer
 from integration.api.support import Caller, error_of, in_an_hour
+from integration.servers import own_postgres
 
 #: No request may take longer than this, outage or not: a hung request is a failure.
 SLOWEST_ANSWER_SECONDS = 10.0
