@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/task-assigner run
 
-# Unit + integration (needs PostgreSQL and Redis; see README), with coverage of the core.
+# Unit + integration, with coverage of the core. The integration tests start an embedded
+# PostgreSQL and Redis unless TEST_DATABASE_ADMIN_URL / TEST_REDIS_URL point at servers of yours.
 test: install
 	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=95 $(PYTEST_ARGS)
 

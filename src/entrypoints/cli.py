@@ -27,7 +27,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 def _settings() -> Settings:
     try:
         return Settings.from_env()
-    except (ValueError, OSError) as error:
+    except (ConfigurationError, ValueError, OSError) as error:
         raise click.ClickException(f"Bad configuration: {error}") from error
 
 
@@ -103,7 +103,7 @@ def worker(burst: bool, verbose: bool) -> None:
 
     Start as many as you like on the same Redis; each sweep is one idempotent transaction.
     """
-    from entrypoints.scheduling import run_worker
+    from entrypoints.worker import run_worker
 
     _configure_logging(verbose)
     run_worker(_settings(), burst=burst, verbose=verbose)
@@ -118,7 +118,7 @@ def scheduler(verbose: bool) -> None:
     jobs every SCHEDULER_POLL_SECONDS. Restarting it replaces the job, never duplicates it;
     a second scheduler waits on the first one's lock.
     """
-    from entrypoints.scheduling import run_scheduler
+    from entrypoints.scheduler import run_scheduler
 
     _configure_logging(verbose)
     try:
@@ -193,13 +193,14 @@ def check() -> None:
 def run() -> None:
     """Start API, worker and scheduler in the foreground, as `make run` does.
 
-    Uses DATABASE_URL, REDIS_URL, JWT_SECRET, HOST and PORT when set; otherwise a SQLite file,
-    a Redis server it starts itself (unix socket) and a development secret, all under var/.
-    Migrates first. Ctrl-C or SIGTERM stops every process it started.
+    Uses DATABASE_URL, REDIS_URL, JWT_SECRET, HOST and PORT when set; otherwise a PostgreSQL
+    and a Redis server it starts itself (unix sockets, no TCP port) and a development secret,
+    all under var/ (VAR_DIR), where the database is kept between runs. Migrates first. Ctrl-C
+    or SIGTERM stops every process it started, the servers last.
     """
-    from entrypoints.supervisor import supervise
+    from entrypoints.devrun.run import supervise
 
-    raise SystemExit(supervise())
+    raise SystemExit(supervise(os.environ))
 
 
 if (

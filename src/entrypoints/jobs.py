@@ -1,7 +1,7 @@
 """RQ job functions: module-level, importable by name, taking primitives only.
 
 A worker imports this module once and runs every job in its own process (see
-:mod:`entrypoints.scheduling`), so the container — engine, connection pool — is built on the first
+:mod:`entrypoints.worker`), so the container — engine, connection pool — is built on the first
 job and reused by every later one instead of being rebuilt per job.
 """
 

@@ -1,4 +1,6 @@
-"""Configuration comes from the environment only; every tunable has a sensible default."""
+"""Configuration comes from the environment only. Every tunable has a sensible default; the
+services do not: without ``DATABASE_URL`` and ``REDIS_URL`` nothing starts, except
+``task-assigner run``, which starts servers of its own (see :mod:`entrypoints.devrun`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,13 @@ from typing import Final
 MIN_SECRET_BYTES: Final = 32
 DEVELOPMENT: Final = "development"
 PRODUCTION: Final = "production"
+#: Where a development run keeps what it makes: its servers' data, the development secret.
+DEFAULT_VAR_DIR: Final = "var"
+#: What each service URL is, for the error that says it is missing.
+REQUIRED_URLS: Final = {
+    "DATABASE_URL": "PostgreSQL (postgresql://user:password@host:5432/database)",
+    "REDIS_URL": "Redis (redis://host:6379/0)",
+}
 
 
 class ConfigurationError(RuntimeError):
@@ -34,7 +43,7 @@ class Settings:
     scheduler_poll_seconds: float = 0.25
     max_request_bytes: int = 1024 * 1024
     web_workers: int = 2
-    var_dir: Path = Path("var")
+    var_dir: Path = Path(DEFAULT_VAR_DIR)
 
     @property
     def is_development(self) -> bool:
@@ -50,12 +59,17 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        var_dir = Path(env.get("VAR_DIR", "var"))
+        for name, service in REQUIRED_URLS.items():
+            if not env.get(name):
+                raise ConfigurationError(
+                    f"{name} is not set: point it at {service}, or use `task-assigner run`, "
+                    "which starts the servers it needs itself."
+                )
+        var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR)
         environment = env.get("APP_ENV", PRODUCTION)
         return cls(
-            database_url=env.get("DATABASE_URL")
-            or f"sqlite:///{var_dir / 'task_assigner.sqlite3'}",
-            redis_url=env.get("REDIS_URL") or f"unix://{(var_dir / 'redis.sock').absolute()}",
+            database_url=env["DATABASE_URL"],
+            redis_url=env["REDIS_URL"],
             jwt_secret=env.get("JWT_SECRET") or _development_secret(var_dir, environment),
             environment=environment,
             host=env.get("HOST", "127.0.0.1"),

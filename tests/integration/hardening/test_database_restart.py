@@ -1,7 +1,7 @@
 """PostgreSQL restarted under load: requests caught by the outage get a JSON 503 at once (no
 hang, no 500), and the service recovers by itself once the database is back.
 
-Runs against a PostgreSQL server of its own (``throwaway_postgres``), never the shared one."""
+Runs against a PostgreSQL server of its own (``own_postgres``), never the run's."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from flask import Flask
 
 from adapters.sqlalchemy import migrations
 from entrypoints.container import Container, build_container
+from entrypoints.devrun.postgres_server import EmbeddedPostgres
 from entrypoints.http.app import create_app
 from integration.api.fixtures import settings_for, signer
 from integration.api.support import Caller, error_of, in_an_hour
-from integration.hardening.throwaway_postgres import ThrowawayPostgres, throwaway_postgres
+from integration.servers import own_postgres
 
 #: No request may take longer than this, outage or not: a hung request is a failure.
 SLOWEST_ANSWER_SECONDS = 10.0
@@ -35,15 +36,15 @@ class Answer:
 
 
 @pytest.fixture
-def server() -> Iterator[ThrowawayPostgres]:
-    with throwaway_postgres() as server:
-        migrations.upgrade(server.url)
+def server() -> Iterator[EmbeddedPostgres]:
+    with own_postgres() as server:
+        migrations.upgrade(server.url())
         yield server
 
 
 @pytest.fixture
-def own_app(server: ThrowawayPostgres, redis_url: str) -> Iterator[tuple[Flask, Container]]:
-    container = build_container(settings_for(server.url, redis_url))
+def own_app(server: EmbeddedPostgres, redis_url: str) -> Iterator[tuple[Flask, Container]]:
+    container = build_container(settings_for(server.url(), redis_url))
     yield create_app(container), container
     container.unwire()
     container.engine().dispose()
@@ -88,7 +89,7 @@ def _wait_for_a_lock_waiter(url: str) -> None:
 
 
 def test_a_restart_under_load_gives_json_503s_then_recovers(
-    server: ThrowawayPostgres, own_app: tuple[Flask, Container]
+    server: EmbeddedPostgres, own_app: tuple[Flask, Container]
 ) -> None:
     app, _ = own_app
     alice = signer(app.test_client())("Alice", "alice@example.com")
@@ -99,7 +100,7 @@ def test_a_restart_under_load_gives_json_503s_then_recovers(
     assert assigned.status_code == 200
 
     # One request certainly in flight when the server goes: a completion waiting on a lock.
-    holder = psycopg2.connect(server.url)
+    holder = psycopg2.connect(server.url())
     holder.cursor().execute(
         "SELECT 1 FROM tasks WHERE external_id = %s FOR UPDATE", (task["external_id"],)
     )
@@ -109,11 +110,11 @@ def test_a_restart_under_load_gives_json_503s_then_recovers(
             stuck: Future[tuple[int, bool, float]] = pool.submit(
                 _timed_complete, app, alice, task["external_id"]
             )
-            _wait_for_a_lock_waiter(server.url)
+            _wait_for_a_lock_waiter(server.url())
             loads = [pool.submit(_hammer, app, alice, stop) for _ in range(3)]
             time.sleep(0.5)
             went_down = time.monotonic()
-            server.stop("fast")
+            server.stop()  # a fast shutdown, as a restart by ops does
             time.sleep(0.5)
             server.start()
             came_back = time.monotonic()

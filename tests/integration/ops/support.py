@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +18,8 @@ from application.policy import Actor
 from application.read_models import PageRequest, TaskFilter
 from domain.status import TaskStatus
 from entrypoints.container import Container
-from entrypoints.scheduling import EXPIRY_JOB_ID
+from entrypoints.devrun.processes import stop
+from entrypoints.scheduler import EXPIRY_JOB_ID
 
 #: The console script installed next to this interpreter: what ops run.
 TASK_ASSIGNER = str(Path(sys.executable).with_name("task-assigner"))
@@ -46,13 +45,8 @@ class Service:
         return self.log.read_text(errors="replace")
 
     def stop(self, signum: int = signal.SIGTERM, timeout: float = 10) -> int:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signum)
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            return self.process.wait()
+        stop([self.process], grace=timeout, signum=signum)
+        return self.process.returncode
 
 
 Start = Callable[..., Service]
@@ -87,21 +81,6 @@ def worker_is_listening(redis: Redis[bytes]) -> bool:
     from rq import Worker
 
     return bool(Worker.all(connection=redis))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def alive(pid: int) -> bool:
-    """Running, as opposed to gone or a zombie waiting for whoever reaps orphans here."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def descendants(pid: int) -> set[int]:

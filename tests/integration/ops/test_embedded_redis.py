@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from entrypoints.supervisor import EmbeddedRedis, StartupError
+from entrypoints.devrun.processes import StartupError
+from entrypoints.devrun.redis_server import EmbeddedRedis
 
 
 def test_it_serves_on_a_unix_socket_without_persistence_and_stops_cleanly(tmp_path: Path) -> None:

