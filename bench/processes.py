@@ -25,7 +25,7 @@ BENCH_SECRET = "bench-secret-" + "x" * 40
 
 
 def service_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    """The environment the service reads its settings from (DESIGN §5)."""
+    """The environment the service reads its settings from (src/entrypoints/settings.py)."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,

@@ -1,4 +1,4 @@
-"""Who may do what: the authorization table of the design, in one place.
+"""Who may do what: the authorization table (docs/architecture.md §3), in one place.
 
 | action                                   | allowed                      |
 |------------------------------------------|------------------------------|

@@ -30,3 +30,12 @@ class TaskEvent:
     from_status: TaskStatus | None
     to_status: TaskStatus
     changes: Mapping[str, Change] = field(default_factory=dict)
+
+
+def shown(value: object) -> ChangeValue:
+    """How history shows a field's value: text, timestamps in ISO 8601, nothing as None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
 from uuid import UUID, uuid4
 
-from domain.errors import InvalidTransition, InvalidValue, TaskExpired, TaskIsTerminal
-from domain.events import Change, TaskEvent
+from domain.errors import InvalidTransition, TaskExpired, TaskIsTerminal
+from domain.events import Change, TaskEvent, shown
 from domain.status import TRANSITIONS, TaskEventType, TaskStatus, TaskType
-from domain.validation import require_aware_utc, require_storable, require_text
-
-NAME_MAX_LENGTH: Final = 255
-DESCRIPTION_MAX_LENGTH: Final = 10_000
+from domain.task_fields import edited_fields, future_deadline, valid_description, valid_name
 
 
 class Task:
@@ -67,11 +63,11 @@ class Task:
     ) -> Task:
         task = cls(
             external_id=external_id or uuid4(),
-            name=_valid_name(name),
-            description=_valid_description(description),
+            name=valid_name(name),
+            description=valid_description(description),
             type=type,
             status=TaskStatus.UNASSIGNED,
-            deadline=_future_deadline(deadline, now),
+            deadline=future_deadline(deadline, now),
             created_by=created_by,
             assigned_to=None,
             completed_at=None,
@@ -106,7 +102,7 @@ class Task:
             TaskEventType.ASSIGNED,
             actor_id,
             now,
-            {"assigned_to": Change(_str(previous), str(user_id))},
+            {"assigned_to": Change(shown(previous), str(user_id))},
         )
         self.assigned_to = user_id
 
@@ -141,7 +137,7 @@ class Task:
             TaskEventType.UNASSIGNED,
             actor_id,
             now,
-            {"assigned_to": Change(_str(previous), None)},
+            {"assigned_to": Change(shown(previous), None)},
         )
         self.assigned_to = None
 
@@ -159,17 +155,11 @@ class Task:
         if self._status.is_terminal:
             raise TaskIsTerminal(self.external_id, self._status)
         self._refuse_if_overdue(now)
-        wanted: dict[str, object] = {}
-        if name is not None:
-            wanted["name"] = _valid_name(name)
-        if description is not None:
-            wanted["description"] = _valid_description(description)
-        if type is not None:
-            wanted["type"] = type
-        if deadline is not None:
-            wanted["deadline"] = _future_deadline(deadline, now)
+        wanted = edited_fields(
+            now, name=name, description=description, type=type, deadline=deadline
+        )
         changes = {
-            field: Change(_show(getattr(self, field)), _show(value))
+            field: Change(shown(getattr(self, field)), shown(value))
             for field, value in wanted.items()
             if getattr(self, field) != value
         }
@@ -236,34 +226,3 @@ class Task:
                 changes=changes or {},
             )
         )
-
-
-def _valid_name(name: str) -> str:
-    return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))
-
-
-def _valid_description(description: str) -> str:
-    if len(description) > DESCRIPTION_MAX_LENGTH:
-        raise InvalidValue("description", f"must be at most {DESCRIPTION_MAX_LENGTH} characters")
-    return require_storable("description", description)
-
-
-def _future_deadline(deadline: datetime | None, now: datetime) -> datetime | None:
-    if deadline is None:
-        return None
-    deadline = require_aware_utc("deadline", deadline)
-    if deadline <= now:
-        raise InvalidValue("deadline", "must be in the future")
-    return deadline
-
-
-def _str(value: UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _show(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)

@@ -1,4 +1,4 @@
-"""Every row of the authorization table (DESIGN §2 "Who may do what"), allowed and refused,
+"""Every row of the authorization table (docs/architecture.md §3), allowed and refused,
 through the use cases that apply it. A refused action commits nothing; an allowed one commits.
 
 Register, log in and refresh take no actor at all, and reads only need an authenticated caller

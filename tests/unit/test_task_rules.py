@@ -9,7 +9,8 @@ import pytest
 
 from domain.errors import InvalidValue, TaskExpired, TaskIsTerminal
 from domain.status import TaskEventType, TaskStatus, TaskType
-from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, Task
+from domain.task import Task
+from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 CREATOR, ASSIGNEE = uuid4(), uuid4()

@@ -1,6 +1,6 @@
-"""The task status machine of DESIGN §2, driven through the Task's own verbs.
+"""The task status machine of docs/architecture.md §2, driven through the Task's own verbs.
 
-The expected table below is copied from the design, not from the code, so that the code's
+The expected table below is copied from docs/architecture.md, not from the code, so that the code's
 TRANSITIONS table is checked against the specification rather than against itself.
 """
 
@@ -30,9 +30,9 @@ STAYS = _Stays()
 REFUSED = None
 Outcome = TaskStatus | _Stays | None
 
-#: DESIGN §2 "Task status machine", plus the release of open work when its assignee is
-#: deleted (DESIGN §2 "Users": pending/in-progress tasks go back to unassigned).
-DESIGN_TABLE: dict[TaskStatus, dict[str, Outcome]] = {
+#: docs/architecture.md §2 "The status machine", plus the release of open work when its assignee is
+#: deleted (pending/in-progress tasks go back to unassigned).
+DOCUMENTED_TABLE: dict[TaskStatus, dict[str, Outcome]] = {
     S.UNASSIGNED: {
         "assign": S.PENDING,
         "start": REFUSED,
@@ -105,7 +105,7 @@ def task_in(status: TaskStatus) -> Task:
 
 CASES = [
     pytest.param(status, event, outcome, id=f"{status.value}-{event}")
-    for status, row in DESIGN_TABLE.items()
+    for status, row in DOCUMENTED_TABLE.items()
     for event, outcome in row.items()
 ]
 
@@ -140,7 +140,7 @@ def test_every_status_and_event_follow_the_design_table(
 def test_the_transition_table_has_exactly_the_arrows_of_the_design() -> None:
     designed = {
         (status, EVENT_OF[event]): outcome
-        for status, row in DESIGN_TABLE.items()
+        for status, row in DOCUMENTED_TABLE.items()
         for event, outcome in row.items()
         if isinstance(outcome, TaskStatus)
     }

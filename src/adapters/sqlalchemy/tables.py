@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
 from domain.status import OPEN_STATUSES, VALUE_MAX_LENGTH, TaskEventType, TaskStatus, TaskType
-from domain.task import NAME_MAX_LENGTH as TASK_NAME_LENGTH
+from domain.task_fields import NAME_MAX_LENGTH as TASK_NAME_LENGTH
 from domain.user import EMAIL_MAX_LENGTH
 from domain.user import NAME_MAX_LENGTH as USER_NAME_LENGTH
 

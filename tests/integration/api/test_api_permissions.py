@@ -1,4 +1,4 @@
-"""The authorization table of the design, row by row, over HTTP: who is allowed, who is refused.
+"""The authorization table of docs/architecture.md, row by row, over HTTP: who may, who may not.
 
 The world of every case: Alice created a task and assigned it to Bob (so it is pending);
 Carol is someone else; the admin is an admin; "anonymous" sends no token. Each case makes

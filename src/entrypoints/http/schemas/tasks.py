@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from application.read_models import TaskFilter, TaskOrder
 from domain.status import TaskStatus, TaskType
-from domain.task import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
+from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.common import PageQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.users import UserSchema
