@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import flask_smorest
 from flask import Request
@@ -20,15 +21,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 BEARER = "bearerAuth"
 
 
+#: webargs' own answer to a body that is not JSON; ours for the bodies it lets through.
+INVALID_JSON: Final = {"json": ["Invalid JSON body."]}
+
+
 class _Parser(FlaskParser):
-    """Deeply nested JSON (``[[[[...]]]]``) exhausts the json module's recursion limit before
-    any schema sees it: that is a malformed body too, a 400 like any other, not a 500."""
+    """Some malformed bodies make the json module raise something webargs does not expect:
+    deep nesting (``[[[[...]]]]``) exhausts the recursion limit, and an integer of more digits
+    than Python converts (4,300 by default) is a plain ValueError. Each is a malformed body
+    like any other, a 400, never a 500."""
 
     def _raw_load_json(self, req: Request) -> Any:
         try:
             return super()._raw_load_json(req)
-        except RecursionError as error:
-            abort(400, exc=error, messages={"json": ["Invalid JSON body."]})
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise  # webargs answers these itself (and an empty body is no body)
+        except (RecursionError, ValueError) as error:
+            abort(400, exc=error, messages=INVALID_JSON)
 
 
 class Blueprint(flask_smorest.Blueprint):

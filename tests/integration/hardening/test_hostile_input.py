@@ -152,3 +152,35 @@ def test_hostile_ids_in_actions_are_refused(alice: Caller) -> None:
                 "/tasks/assign_task", json={"user_id": user_id, "task_id": task["external_id"]}
             )
         )
+
+
+#: Past Python's limit on converting digits to an int (4,300): the JSON parser itself raises.
+OVER_THE_DIGIT_LIMIT = "7" * 5000
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "needs_token"),
+    [
+        ("post", "/auth/login", False),
+        ("post", "/auth/register", False),
+        ("post", "/auth/refresh", False),
+        ("post", "/tasks", True),
+        ("patch", "/tasks/{task}", True),
+        ("post", "/tasks/assign_task", True),
+        ("post", "/users", True),
+        ("patch", "/users/{me}", True),
+    ],
+)
+def test_an_integer_past_the_digit_limit_is_a_400_on_every_json_endpoint(
+    alice: Caller, method: str, path: str, needs_token: bool
+) -> None:
+    task = alice.create_task(deadline=in_an_hour())
+    url = path.format(task=task["external_id"], me=alice.user_id)
+    body = '{"email": "a@example.com", "name": ' + OVER_THE_DIGIT_LIMIT + "}"
+    response = getattr(alice.client, method)(
+        url,
+        data=body,
+        content_type="application/json",
+        headers=alice.headers if needs_token else {},
+    )
+    assert error_of(response, 400)["errors"] == {"json": ["Invalid JSON body."]}
