@@ -23,6 +23,7 @@ CONTRACT = {
     ("post", "/auth/refresh"),
     ("get", "/users"),
     ("post", "/users"),
+    ("get", "/users/me"),
     ("get", "/users/{external_id}"),
     ("patch", "/users/{external_id}"),
     ("delete", "/users/{external_id}"),
