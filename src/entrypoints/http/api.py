@@ -10,7 +10,8 @@ from typing import Any, Final, TypeVar
 
 import flask_smorest
 from flask import Request
-from webargs.flaskparser import FlaskParser, abort
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from entrypoints.http.errors import HANDLED, reply_for
 from entrypoints.http.schemas.common import ErrorSchema
@@ -23,6 +24,7 @@ BEARER = "bearerAuth"
 
 #: webargs' own answer to a body that is not JSON; ours for the bodies it lets through.
 INVALID_JSON: Final = {"json": ["Invalid JSON body."]}
+NOT_JSON: Final = "The body must be JSON, sent with Content-Type: application/json."
 
 
 class _Parser(FlaskParser):
@@ -32,12 +34,20 @@ class _Parser(FlaskParser):
     like any other, a 400, never a 500."""
 
     def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req) and _has_body(req):
+            # webargs would read the body as no body at all: a form saying status=completed
+            # would be a 200 that changed nothing.
+            raise UnsupportedMediaType(NOT_JSON)
         try:
             return super()._raw_load_json(req)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise  # webargs answers these itself (and an empty body is no body)
         except (RecursionError, ValueError) as error:
             abort(400, exc=error, messages=INVALID_JSON)
+
+
+def _has_body(req: Request) -> bool:
+    return bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "")
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -47,6 +57,13 @@ class Blueprint(flask_smorest.Blueprint):
     location uses the schema's own setting, which in marshmallow 4 is RAISE.)"""
 
     ARGUMENTS_PARSER = _Parser(unknown=None)
+
+    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
+        """Operations with a JSON body also document the 415 a body of another type gets."""
+        parse = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return parse
+        return lambda func: self.errors(415)(parse(func))
 
     def errors(self, *codes: int) -> Callable[[F], F]:
         """Document the error answers an operation can give, all with the error body."""
