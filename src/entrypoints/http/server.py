@@ -35,6 +35,8 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "workers": settings.web_workers,
         "accesslog": "-",
         "proc_name": "task-assigner-api",
+        # Its answers to requests it cannot parse are JSON, like every other.
+        "worker_class": "entrypoints.http.parse_errors.JsonErrorWorker",
         # Not used here, and one fixed path (~/.gunicorn) per user clashes between instances.
         "control_socket_disable": True,
     }
