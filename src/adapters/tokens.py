@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from uuid import UUID, uuid4
@@ -15,6 +16,10 @@ from application.ports import IssuedToken, TokenClaims, TokenKind, TokenService
 ALGORITHM: Final = "HS256"
 _REQUIRED: Final = ["sub", "type", "exp", "iat", "jti", "ver"]
 _INVALID: Final = "The token is invalid or has expired."
+#: Token ids and families are ``uuid4().hex``: nothing else reaches the token store.
+_IDENTIFIER: Final = re.compile(r"[0-9a-f]{32}")
+#: The users table keeps the token version in a 32-bit column.
+_MAX_VERSION: Final = 2**31 - 1
 
 
 class JwtTokenService(TokenService):
@@ -33,8 +38,10 @@ class JwtTokenService(TokenService):
     def issue(
         self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
     ) -> IssuedToken:
-        if kind is TokenKind.REFRESH and family is None:
-            raise ValueError("A refresh token belongs to a family.")
+        if (kind is TokenKind.REFRESH) != (family is not None):
+            raise ValueError("A refresh token belongs to a family, an access token to none.")
+        if family is not None:
+            _identifier(family)
         # JWT times are whole seconds: round the expiry down so the claims say what the token does.
         issued_at = int(now.timestamp())
         expires_at = issued_at + int(self._ttl[kind].total_seconds())
@@ -43,7 +50,7 @@ class JwtTokenService(TokenService):
             kind=kind,
             token_id=uuid4().hex,
             version=version,
-            family=family if kind is TokenKind.REFRESH else None,
+            family=family,
             expires_at=datetime.fromtimestamp(expires_at, UTC),
         )
         payload: dict[str, Any] = {
@@ -67,27 +74,51 @@ class JwtTokenService(TokenService):
                 algorithms=[ALGORITHM],
                 options={"require": _REQUIRED},
             )
-            return _claims(payload, kind)
+            return self._claims(payload, kind)
         except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as error:
             raise Unauthenticated(_INVALID) from error
 
+    def _claims(self, payload: dict[str, Any], kind: TokenKind) -> TokenClaims:
+        """The claims of a token of ``kind`` as we issue them; any other shape, however well
+        signed, is a ValueError. PyJWT has checked that ``exp`` is in the future and ``iat``
+        not; the lifetime check bounds ``exp`` from above, so it is a representable time."""
+        if payload["type"] != kind.value:
+            raise ValueError("A token of another kind.")
+        issued_at, expires_at = _whole(payload["iat"]), _whole(payload["exp"])
+        if not issued_at < expires_at <= issued_at + self._ttl[kind].total_seconds():
+            raise ValueError("The token's lifetime is not that of its kind.")
+        version = _whole(payload["ver"])
+        if version > _MAX_VERSION:
+            raise ValueError("The token version is out of range.")
+        family = payload.get("fam")
+        if (kind is TokenKind.REFRESH) != (family is not None):
+            raise ValueError("Refresh tokens, and only they, name their family.")
+        return TokenClaims(
+            user_id=_user_id(payload["sub"]),
+            kind=kind,
+            token_id=_identifier(payload["jti"]),
+            version=version,
+            family=None if family is None else _identifier(family),
+            expires_at=datetime.fromtimestamp(expires_at, UTC),
+        )
 
-def _claims(payload: dict[str, Any], kind: TokenKind) -> TokenClaims:
-    """Claims of the expected kind with well-typed values; anything else is a ValueError."""
-    if payload["type"] != kind.value:
-        raise ValueError("A token of another kind.")
-    version, family = payload["ver"], payload.get("fam")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValueError("The token version must be an integer.")
-    if kind is TokenKind.REFRESH and not isinstance(family, str):
-        raise ValueError("A refresh token must name its family.")
-    if not isinstance(payload["sub"], str) or not isinstance(payload["exp"], int):
-        raise ValueError("Malformed subject or expiry.")
-    return TokenClaims(
-        user_id=UUID(payload["sub"]),
-        kind=kind,
-        token_id=payload["jti"],
-        version=version,
-        family=family if kind is TokenKind.REFRESH else None,
-        expires_at=datetime.fromtimestamp(payload["exp"], UTC),
-    )
+
+def _identifier(value: object) -> str:
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value):
+        raise ValueError("An identifier must be 32 lowercase hex digits.")
+    return value
+
+
+def _whole(value: object) -> int:
+    """A non-negative integer; ``true`` is not 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("Expected a non-negative integer.")
+    return value
+
+
+def _user_id(value: object) -> UUID:
+    """The subject in the one spelling we issue: ``UUID()`` also takes braces, URNs and
+    missing hyphens."""
+    if not isinstance(value, str) or str(user_id := UUID(value)) != value:
+        raise ValueError("The subject must be a UUID.")
+    return user_id

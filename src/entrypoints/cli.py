@@ -64,35 +64,9 @@ def serve() -> None:
         settings.check_secret()
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from error
-    _serve_api(settings)
+    from entrypoints.http.server import serve_api
 
-
-def _serve_api(settings: Settings) -> None:
-    """gunicorn, configured from Settings rather than from its own command line. Each worker
-    builds its own app (no preload), so no connection pool is shared across a fork."""
-    from gunicorn.app.base import BaseApplication
-
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    options = {
-        "bind": f"{host}:{settings.port}",
-        "workers": settings.web_workers,
-        "accesslog": "-",
-        "proc_name": "task-assigner-api",
-        # Not used here, and one fixed path (~/.gunicorn) per user clashes between instances.
-        "control_socket_disable": True,
-    }
-
-    class ApiServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> object:
-            from entrypoints.http.app import create_app
-
-            return create_app()
-
-    ApiServer().run()
+    serve_api(settings)
 
 
 @main.command(short_help="An RQ worker (runs the expiry sweeps).")

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import flask_smorest
 from flask import Request
-from webargs.flaskparser import FlaskParser, abort
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from entrypoints.http.errors import HANDLED, reply_for
 from entrypoints.http.schemas.common import ErrorSchema
@@ -20,15 +22,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 BEARER = "bearerAuth"
 
 
+#: webargs' own answer to a body that is not JSON; ours for the bodies it lets through.
+INVALID_JSON: Final = {"json": ["Invalid JSON body."]}
+NOT_JSON: Final = "The body must be JSON, sent with Content-Type: application/json."
+
+
 class _Parser(FlaskParser):
-    """Deeply nested JSON (``[[[[...]]]]``) exhausts the json module's recursion limit before
-    any schema sees it: that is a malformed body too, a 400 like any other, not a 500."""
+    """Some malformed bodies make the json module raise something webargs does not expect:
+    deep nesting (``[[[[...]]]]``) exhausts the recursion limit, and an integer of more digits
+    than Python converts (4,300 by default) is a plain ValueError. Each is a malformed body
+    like any other, a 400, never a 500."""
 
     def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req) and _has_body(req):
+            # webargs would read the body as no body at all: a form saying status=completed
+            # would be a 200 that changed nothing.
+            raise UnsupportedMediaType(NOT_JSON)
         try:
             return super()._raw_load_json(req)
-        except RecursionError as error:
-            abort(400, exc=error, messages={"json": ["Invalid JSON body."]})
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise  # webargs answers these itself (and an empty body is no body)
+        except (RecursionError, ValueError) as error:
+            abort(400, exc=error, messages=INVALID_JSON)
+
+
+def _has_body(req: Request) -> bool:
+    return bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "")
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -38,6 +57,13 @@ class Blueprint(flask_smorest.Blueprint):
     location uses the schema's own setting, which in marshmallow 4 is RAISE.)"""
 
     ARGUMENTS_PARSER = _Parser(unknown=None)
+
+    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
+        """Operations with a JSON body also document the 415 a body of another type gets."""
+        parse = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return parse
+        return lambda func: self.errors(415)(parse(func))
 
     def errors(self, *codes: int) -> Callable[[F], F]:
         """Document the error answers an operation can give, all with the error body."""

@@ -12,6 +12,7 @@ from entrypoints.container import Container, build_container
 from entrypoints.http import security
 from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
+from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.views import auth, health, history, task_actions, tasks, users
 
 _VIEWS: Final = (auth, users, tasks, task_actions, history, health)
@@ -51,7 +52,8 @@ def create_app(container: Container | None = None) -> Flask:
         api.register_blueprint(module.blp)
     _serve_swagger_assets(app)
     app.before_request(_refuse_oversized_bodies)
-    app.wsgi_app = VersionAlias(app.wsgi_app)  # type: ignore[method-assign]
+    sized = SizedBodies(app.wsgi_app, settings.max_request_bytes)
+    app.wsgi_app = VersionAlias(sized)  # type: ignore[method-assign]
     return app
 
 
@@ -88,7 +90,8 @@ def _swagger_asset(filename: str) -> Response:
 
 
 def _refuse_oversized_bodies() -> None:
-    """413 up front, for every route, even those that never read their body."""
+    """413 up front, for every route, even those that never read their body (streamed
+    bodies too: :class:`SizedBodies` gave them a length)."""
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()

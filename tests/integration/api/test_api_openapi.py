@@ -23,6 +23,7 @@ CONTRACT = {
     ("post", "/auth/refresh"),
     ("get", "/users"),
     ("post", "/users"),
+    ("get", "/users/me"),
     ("get", "/users/{external_id}"),
     ("patch", "/users/{external_id}"),
     ("delete", "/users/{external_id}"),
@@ -91,7 +92,7 @@ def test_every_operation_documents_its_errors_with_the_error_body(spec: dict[str
         if "{external_id}" in key[1] and key[1] != "/healthz":
             assert "404" in responses, key
         if "requestBody" in operation:
-            assert {"400", "413", "422"} <= set(responses), key
+            assert {"400", "413", "415", "422"} <= set(responses), key
 
 
 def test_bodies_and_queries_are_documented_with_their_fields(spec: dict[str, Any]) -> None:

@@ -120,3 +120,48 @@ def test_a_token_of_an_older_version_is_refused_even_when_well_signed(
     alice.patch(f"/users/{alice.user_id}", json={"password": "a brand new password"})
     resigned = jwt.encode(claims_of(alice.access), SECRET, algorithm="HS256")
     error_of(with_token(client, resigned), 401)
+
+
+def signed(claims: dict[str, Any]) -> str:
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"exp": 10**17},
+        {"exp": 2**63},
+        {"iat": 0, "exp": 10**17},
+        {"ver": 10**30},
+        {"ver": -1},
+        {"sub": "\x00"},
+        {"jti": "a" * 31 + "\x00"},
+        {"jti": "a" * 31 + "\ud800"},
+        {"fam": "a" * 32},
+    ],
+    ids=["far-expiry", "int64-expiry", "epoch-to-far", "huge-version", "negative-version",
+         "nul-subject", "nul-id", "surrogate-id", "access-with-family"],
+)  # fmt: skip
+def test_a_well_signed_access_token_with_odd_claims_is_401(
+    client: FlaskClient, alice: Caller, odd: dict[str, Any]
+) -> None:
+    error_of(with_token(client, signed({**claims_of(alice.access), **odd})), 401)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"exp": 10**17},
+        {"jti": "a" * 31 + "\x00"},
+        {"jti": "a" * 31 + "\ud800"},
+        {"fam": "f" * 31 + "\x00"},
+        {"fam": "f" * 31 + "\udfff"},
+        {"fam": None},
+    ],
+    ids=["far-expiry", "nul-id", "surrogate-id", "nul-family", "surrogate-family", "no-family"],
+)
+def test_a_well_signed_refresh_token_with_odd_claims_is_401(
+    client: FlaskClient, alice: Caller, odd: dict[str, Any]
+) -> None:
+    claims = {k: v for k, v in {**claims_of(alice.refresh), **odd}.items() if v is not None}
+    error_of(client.post("/auth/refresh", json={"refresh": signed(claims)}), 401)

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from flask.testing import FlaskClient
 
-from integration.api.support import PASSWORD, Caller, SignUp, error_of
+from integration.api.support import PASSWORD, Caller, SignUp, error_of, in_an_hour
 
 USER_FIELDS = {
     "external_id",
@@ -77,6 +77,18 @@ def test_the_list_is_a_page_and_filters_by_external_id(
 def test_reading_users_needs_a_token(client: FlaskClient, alice: Caller) -> None:
     error_of(client.get("/users"), 401)
     error_of(client.get(f"/users/{alice.user_id}"), 401)
+    error_of(client.get("/users/me"), 401)
+
+
+def test_me_is_the_caller_as_their_own_page_shows_them(alice: Caller, admin: Caller) -> None:
+    task = alice.create_task(deadline=in_an_hour())
+    assign = {"task_id": task["external_id"], "user_id": alice.user_id}
+    assert alice.post("/tasks/assign_task", json=assign).status_code == 200
+    for caller in (alice, admin):
+        me = caller.get("/users/me")
+        assert me.status_code == 200, me.get_json()
+        assert me.get_json() == caller.get(f"/users/{caller.user_id}").get_json()
+    assert alice.get("/v1/users/me").get_json()["email"] == alice.email
 
 
 def test_unknown_and_malformed_user_ids_are_404(alice: Caller) -> None:

@@ -3,6 +3,7 @@ and never an HTML page."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -152,3 +153,61 @@ def test_hostile_ids_in_actions_are_refused(alice: Caller) -> None:
                 "/tasks/assign_task", json={"user_id": user_id, "task_id": task["external_id"]}
             )
         )
+
+
+#: Past Python's limit on converting digits to an int (4,300): the JSON parser itself raises.
+OVER_THE_DIGIT_LIMIT = "7" * 5000
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "needs_token"),
+    [
+        ("post", "/auth/login", False),
+        ("post", "/auth/register", False),
+        ("post", "/auth/refresh", False),
+        ("post", "/tasks", True),
+        ("patch", "/tasks/{task}", True),
+        ("post", "/tasks/assign_task", True),
+        ("post", "/users", True),
+        ("patch", "/users/{me}", True),
+    ],
+)
+def test_an_integer_past_the_digit_limit_is_a_400_on_every_json_endpoint(
+    alice: Caller, method: str, path: str, needs_token: bool
+) -> None:
+    task = alice.create_task(deadline=in_an_hour())
+    url = path.format(task=task["external_id"], me=alice.user_id)
+    body = '{"email": "a@example.com", "name": ' + OVER_THE_DIGIT_LIMIT + "}"
+    response = getattr(alice.client, method)(
+        url,
+        data=body,
+        content_type="application/json",
+        headers=alice.headers if needs_token else {},
+    )
+    assert error_of(response, 400)["errors"] == {"json": ["Invalid JSON body."]}
+
+
+def test_a_chunked_body_over_the_size_limit_is_413_json(alice: Caller) -> None:
+    """No Content-Length to refuse up front: the limit applies while the body streams in.
+    (The server says it ends the stream itself, as gunicorn does for chunked bodies.)"""
+    body = json.dumps({"name": "x" * (2 * 1024 * 1024)}).encode()
+    response = alice.client.post(
+        "/tasks",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={**alice.headers, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert error_of(response, 413)
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(alice: Caller) -> None:
+    response = alice.client.post(
+        "/tasks",
+        input_stream=io.BytesIO(json.dumps({"name": "Streamed"}).encode()),
+        content_type="application/json",
+        headers={**alice.headers, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["name"] == "Streamed"

@@ -17,6 +17,7 @@ from application.ports import TokenKind
 
 SECRET = "s" * 64
 USER = UUID("0b6f3c1e-9a55-4d1c-8c55-2f3c1f7c9a01")
+FAMILY = uuid4().hex
 
 
 @pytest.fixture
@@ -59,8 +60,8 @@ def test_an_access_token_decodes_to_its_claims(tokens: JwtTokenService) -> None:
 
 
 def test_a_refresh_token_carries_its_family(tokens: JwtTokenService) -> None:
-    issued = tokens.issue(TokenKind.REFRESH, USER, 0, now(), "fam-1")
-    assert tokens.decode(issued.token, TokenKind.REFRESH).family == "fam-1"
+    issued = tokens.issue(TokenKind.REFRESH, USER, 0, now(), FAMILY)
+    assert tokens.decode(issued.token, TokenKind.REFRESH).family == FAMILY
 
 
 def test_a_refresh_token_without_a_family_is_not_issued(tokens: JwtTokenService) -> None:
@@ -68,10 +69,18 @@ def test_a_refresh_token_without_a_family_is_not_issued(tokens: JwtTokenService)
         tokens.issue(TokenKind.REFRESH, USER, 0, now(), None)
 
 
+@pytest.mark.parametrize("family", ["fam-1", "", "A" * 32, "0" * 31 + "\x00"])
+def test_a_refresh_token_is_not_issued_for_a_family_it_would_refuse(
+    tokens: JwtTokenService, family: str
+) -> None:
+    with pytest.raises(ValueError, match="hex"):
+        tokens.issue(TokenKind.REFRESH, USER, 0, now(), family)
+
+
 def test_lifetimes_follow_the_settings(tokens: JwtTokenService) -> None:
     start = now()
     access = tokens.issue(TokenKind.ACCESS, USER, 0, start, None).claims
-    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, start, "f").claims
+    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, start, FAMILY).claims
     assert abs(access.expires_at - (start + timedelta(minutes=30))) < timedelta(seconds=1)
     assert abs(refresh.expires_at - (start + timedelta(days=3))) < timedelta(seconds=1)
 
@@ -83,7 +92,7 @@ def test_every_token_has_its_own_id(tokens: JwtTokenService) -> None:
 
 
 def test_the_claims_are_those_of_the_design(tokens: JwtTokenService) -> None:
-    token = tokens.issue(TokenKind.REFRESH, USER, 2, now(), "fam").token
+    token = tokens.issue(TokenKind.REFRESH, USER, 2, now(), FAMILY).token
     header = jwt.get_unverified_header(token)
     payload = jwt.decode(token, options={"verify_signature": False})
     assert header["alg"] == "HS256"
@@ -94,7 +103,7 @@ def test_the_claims_are_those_of_the_design(tokens: JwtTokenService) -> None:
 
 def test_access_and_refresh_are_never_interchangeable(tokens: JwtTokenService) -> None:
     access = tokens.issue(TokenKind.ACCESS, USER, 0, now(), None).token
-    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, now(), "f").token
+    refresh = tokens.issue(TokenKind.REFRESH, USER, 0, now(), FAMILY).token
     with pytest.raises(Unauthenticated):
         tokens.decode(access, TokenKind.REFRESH)
     with pytest.raises(Unauthenticated):
@@ -132,23 +141,80 @@ def test_a_token_missing_a_required_claim_is_refused(tokens: JwtTokenService, cl
         tokens.decode(forge(valid_payload(**{claim: None})), TokenKind.ACCESS)
 
 
+ISSUED = int(now().timestamp())
+
+
 @pytest.mark.parametrize(
     "overrides",
     [
         {"sub": "not-a-uuid"},
         {"sub": 12},
+        {"sub": str(USER).upper()},
+        {"sub": "{" + str(USER) + "}"},
+        {"sub": USER.hex},
+        {"sub": f"urn:uuid:{USER}"},
         {"ver": "0"},
         {"ver": True},
+        {"ver": -1},
+        {"ver": 1.0},
+        {"ver": 2**31},
+        {"ver": 10**400},
         {"type": "admin"},
+        {"type": ["access"]},
         {"jti": 5},
-        {"iat": int(now().timestamp()) + 3600},
+        {"jti": ""},
+        {"jti": "a" * 31 + "\x00"},
+        {"jti": "a" * 31 + "\ud800"},
+        {"jti": "a" * 33},
+        {"jti": "A" * 32},
+        {"jti": str(USER)},
+        {"iat": ISSUED + 3600},
+        {"iat": float(ISSUED)},
+        {"iat": "0"},
+        {"iat": -(10**17)},
+        {"exp": 10**17},
+        {"exp": 2**63},
+        {"exp": 10**400},
+        {"exp": float(ISSUED + 60)},
+        {"exp": True},
+        {"iat": ISSUED, "exp": ISSUED + 1801},
+        {"iat": ISSUED - 10, "exp": ISSUED - 20},
+        {"fam": uuid4().hex},
     ],
 )
-def test_a_token_with_malformed_claims_is_refused(
+def test_a_token_with_odd_claims_is_refused(
     tokens: JwtTokenService, overrides: dict[str, Any]
 ) -> None:
     with pytest.raises(Unauthenticated):
         tokens.decode(forge(valid_payload(**overrides)), TokenKind.ACCESS)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"fam": 7},
+        {"fam": ""},
+        {"fam": "f" * 31 + "\x00"},
+        {"fam": "f" * 31 + "\udfff"},
+        {"fam": "fam-1"},
+        {"jti": "b" * 31 + "\x00"},
+        {"jti": "b" * 31 + "\ud800"},
+        {"exp": 10**17},
+        {"iat": ISSUED, "exp": ISSUED + 3 * 86400 + 1},
+    ],
+)
+def test_a_refresh_token_with_odd_claims_is_refused(
+    tokens: JwtTokenService, overrides: dict[str, Any]
+) -> None:
+    refresh = valid_payload(type="refresh", fam=FAMILY, exp=ISSUED + 3 * 86400)
+    with pytest.raises(Unauthenticated):
+        tokens.decode(forge({**refresh, **overrides}), TokenKind.REFRESH)
+
+
+def test_a_refresh_token_forged_with_the_right_key_decodes(tokens: JwtTokenService) -> None:
+    """The control for the refusals above."""
+    refresh = valid_payload(type="refresh", fam=FAMILY, exp=ISSUED + 3 * 86400)
+    assert tokens.decode(forge(refresh), TokenKind.REFRESH).family == FAMILY
 
 
 def test_a_refresh_token_without_a_family_is_refused(tokens: JwtTokenService) -> None:

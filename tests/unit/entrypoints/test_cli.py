@@ -147,7 +147,7 @@ class TestServe:
     @pytest.fixture
     def served(self, monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
         calls: list[Settings] = []
-        monkeypatch.setattr(cli, "_serve_api", calls.append)
+        monkeypatch.setattr("entrypoints.http.server.serve_api", calls.append)
         return calls
 
     def test_refuses_a_short_secret_outside_development(self, served: list[Settings]) -> None:

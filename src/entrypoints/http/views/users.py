@@ -57,6 +57,17 @@ class Users(MethodView):
         return create_user(actor, **body)
 
 
+@blp.route("/me")
+class Me(MethodView):
+    @authenticated(blp)
+    @blp.response(200, UserSchema)
+    @inject
+    def get(self, actor: Actor, get_user: GetUser = Provide[Container.get_user]) -> UserView:
+        """The caller, as ``GET /users/{external_id}`` shows them: who the token belongs to,
+        without decoding it."""
+        return get_user(actor.user_id)
+
+
 @blp.route("/<uuid:external_id>")
 class UserDetail(MethodView):
     @authenticated(blp)
