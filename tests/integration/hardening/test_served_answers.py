@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from integration.ops.support import TASK_ASSIGNER, Service, free_port, wait_until
+from entrypoints.devrun.processes import free_port
+from integration.ops.support import TASK_ASSIGNER, Service, wait_until
 
 SECRET = "served-answers-secret-of-at-least-32-bytes"
 BODY_LIMIT = 4096
