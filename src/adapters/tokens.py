@@ -13,13 +13,13 @@ from application.ports import IssuedToken, TokenClaims, TokenKind, TokenService
 
 #: Pinned: a token never chooses how it is checked ("alg": "none", RS/HS confusion).
 ALGORITHM: Final = "HS256"
-_REQUIRED: Final = ["sub", "type", "exp", "iat", "jti", "ver"]
+_REQUIRED: Final = ["sub", "type", "exp", "iat", "jti", "ver", "fam"]
 _INVALID: Final = "The token is invalid or has expired."
 
 
 class JwtTokenService(TokenService):
     """Signed, short-lived tokens. ``type`` keeps access and refresh tokens apart, ``ver`` ties
-    a token to the user's token version, ``fam`` ties a refresh token to its login."""
+    a token to the user's token version, ``fam`` ties a token to its login."""
 
     def __init__(self, secret: str, access_ttl_seconds: int, refresh_ttl_seconds: int) -> None:
         if not secret:
@@ -31,10 +31,8 @@ class JwtTokenService(TokenService):
         }
 
     def issue(
-        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
+        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str
     ) -> IssuedToken:
-        if kind is TokenKind.REFRESH and family is None:
-            raise ValueError("A refresh token belongs to a family.")
         # JWT times are whole seconds: round the expiry down so the claims say what the token does.
         issued_at = int(now.timestamp())
         expires_at = issued_at + int(self._ttl[kind].total_seconds())
@@ -43,7 +41,7 @@ class JwtTokenService(TokenService):
             kind=kind,
             token_id=uuid4().hex,
             version=version,
-            family=family if kind is TokenKind.REFRESH else None,
+            family=family,
             expires_at=datetime.fromtimestamp(expires_at, UTC),
         )
         payload: dict[str, Any] = {
@@ -53,9 +51,8 @@ class JwtTokenService(TokenService):
             "exp": expires_at,
             "jti": claims.token_id,
             "ver": version,
+            "fam": family,
         }
-        if claims.family is not None:
-            payload["fam"] = claims.family
         token = jwt.encode(payload, self._secret, algorithm=ALGORITHM)
         return IssuedToken(token=token, claims=claims)
 
@@ -79,8 +76,8 @@ def _claims(payload: dict[str, Any], kind: TokenKind) -> TokenClaims:
     version, family = payload["ver"], payload.get("fam")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValueError("The token version must be an integer.")
-    if kind is TokenKind.REFRESH and not isinstance(family, str):
-        raise ValueError("A refresh token must name its family.")
+    if not isinstance(family, str):
+        raise ValueError("A token must name its login (its family).")
     if not isinstance(payload["sub"], str) or not isinstance(payload["exp"], int):
         raise ValueError("Malformed subject or expiry.")
     return TokenClaims(
@@ -88,6 +85,6 @@ def _claims(payload: dict[str, Any], kind: TokenKind) -> TokenClaims:
         kind=kind,
         token_id=payload["jti"],
         version=version,
-        family=family if kind is TokenKind.REFRESH else None,
+        family=family,
         expires_at=datetime.fromtimestamp(payload["exp"], UTC),
     )
