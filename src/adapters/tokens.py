@@ -14,9 +14,9 @@ from application.ports import IssuedToken, TokenClaims, TokenKind, TokenService
 
 #: Pinned: a token never chooses how it is checked ("alg": "none", RS/HS confusion).
 ALGORITHM: Final = "HS256"
-_REQUIRED: Final = ["sub", "type", "exp", "iat", "jti", "ver"]
+_REQUIRED: Final = ["sub", "type", "exp", "iat", "jti", "ver", "fam"]
 _INVALID: Final = "The token is invalid or has expired."
-#: Token ids and families are ``uuid4().hex``: nothing else reaches the token store.
+#: Token ids and logins (families) are ``uuid4().hex``: nothing else reaches the stores.
 _IDENTIFIER: Final = re.compile(r"[0-9a-f]{32}")
 #: The users table keeps the token version in a 32-bit column.
 _MAX_VERSION: Final = 2**31 - 1
@@ -24,7 +24,7 @@ _MAX_VERSION: Final = 2**31 - 1
 
 class JwtTokenService(TokenService):
     """Signed, short-lived tokens. ``type`` keeps access and refresh tokens apart, ``ver`` ties
-    a token to the user's token version, ``fam`` ties a refresh token to its login."""
+    a token to the user's token version, ``fam`` ties every token to its login."""
 
     def __init__(self, secret: str, access_ttl_seconds: int, refresh_ttl_seconds: int) -> None:
         if not secret:
@@ -36,12 +36,9 @@ class JwtTokenService(TokenService):
         }
 
     def issue(
-        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
+        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str
     ) -> IssuedToken:
-        if (kind is TokenKind.REFRESH) != (family is not None):
-            raise ValueError("A refresh token belongs to a family, an access token to none.")
-        if family is not None:
-            _identifier(family)
+        _identifier(family)
         # JWT times are whole seconds: round the expiry down so the claims say what the token does.
         issued_at = int(now.timestamp())
         expires_at = issued_at + int(self._ttl[kind].total_seconds())
@@ -60,9 +57,8 @@ class JwtTokenService(TokenService):
             "exp": expires_at,
             "jti": claims.token_id,
             "ver": version,
+            "fam": family,
         }
-        if claims.family is not None:
-            payload["fam"] = claims.family
         token = jwt.encode(payload, self._secret, algorithm=ALGORITHM)
         return IssuedToken(token=token, claims=claims)
 
@@ -90,15 +86,12 @@ class JwtTokenService(TokenService):
         version = _whole(payload["ver"])
         if version > _MAX_VERSION:
             raise ValueError("The token version is out of range.")
-        family = payload.get("fam")
-        if (kind is TokenKind.REFRESH) != (family is not None):
-            raise ValueError("Refresh tokens, and only they, name their family.")
         return TokenClaims(
             user_id=_user_id(payload["sub"]),
             kind=kind,
             token_id=_identifier(payload["jti"]),
             version=version,
-            family=None if family is None else _identifier(family),
+            family=_identifier(payload["fam"]),
             expires_at=datetime.fromtimestamp(expires_at, UTC),
         )
 

@@ -1,12 +1,19 @@
-"""Logging in, refreshing tokens, and telling who is calling.
+"""Logging in and out, refreshing tokens, and telling who is calling.
 
-Access tokens are short-lived and checked against the user on every request, so deleting a
-user or changing their password ends their tokens at once. Refresh tokens rotate: each works
-exactly once, and a replay revokes every token descended from the same login."""
+A login is a session of its own: every token it issues, access and refresh, carries its id,
+and ending the login ends them all at once (access tokens are checked against the login and
+the user on every request). Deleting a user or changing their password ends their tokens too.
+
+Refresh tokens rotate: each works exactly once. A second use within :data:`REUSE_GRACE` of the
+first is refused (401) and changes nothing: that is a client racing itself (two tabs refreshing
+at once), and the pair the first use got must keep working. A second use after the grace is a
+replay (someone holds a copy): it is refused and ends the login, thief's tokens and owner's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
 from uuid import uuid4
 
 from application.errors import TooManyAttempts, Unauthenticated
@@ -16,12 +23,17 @@ from application.ports import (
     LoginThrottle,
     PasswordHasher,
     RefreshOutcome,
+    Spending,
+    TokenClaims,
     TokenKind,
     TokenService,
     UnitOfWork,
 )
 from domain.errors import InvalidValue
 from domain.user import Email, User, email_key
+
+#: How long after its first use a refresh token's second use is taken for a race, not a theft.
+REUSE_GRACE: Final = timedelta(seconds=10)
 
 _BAD_CREDENTIALS = "Invalid email or password."
 _BAD_TOKEN = "The token is invalid or has expired."  # noqa: S105 - a message
@@ -34,26 +46,30 @@ class TokenPair:
 
 
 class TokenIssuer:
-    """Issues an access + refresh pair and remembers the refresh token in the open unit
-    of work (the caller commits)."""
+    """Issues an access + refresh pair of a login (a new one unless given), and remembers the
+    login and the refresh token in the open unit of work (the caller commits)."""
 
     def __init__(self, tokens: TokenService, clock: Clock) -> None:
         self._tokens = tokens
         self._clock = clock
 
-    def issue(self, uow: UnitOfWork, user: User, family: str | None = None) -> TokenPair:
+    def issue(self, uow: UnitOfWork, user: User, login: str | None = None) -> TokenPair:
         now = self._clock.now()
-        access = self._tokens.issue(
-            TokenKind.ACCESS, user.external_id, user.token_version, now, None
-        )
-        refresh = self._tokens.issue(
-            TokenKind.REFRESH, user.external_id, user.token_version, now, family or uuid4().hex
-        )
+        if login is None:
+            login = uuid4().hex
+            uow.logins.start(login, user.external_id, now)
+        version = user.token_version
+        access = self._tokens.issue(TokenKind.ACCESS, user.external_id, version, now, login)
+        refresh = self._tokens.issue(TokenKind.REFRESH, user.external_id, version, now, login)
         uow.refresh_tokens.add(refresh.claims)
         return TokenPair(access=access.token, refresh=refresh.token)
 
 
 class LogIn:
+    """Email and password for a new login. The throttle counts the attempt before any password
+    work, so throttled guessing costs the service almost nothing; an unknown email costs the
+    same password work as a wrong password, so timing tells nothing."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -68,21 +84,20 @@ class LogIn:
         self._throttle = throttle
         self._clock = clock
 
-    def __call__(self, email: str, password: str) -> TokenPair:
-        key = email_key(email)
-        wait = self._throttle.retry_after(key, self._clock.now())
+    def __call__(self, email: str, password: str, address: str) -> TokenPair:
+        """``address``: the client's network address, as the throttle should count it."""
+        account = email_key(email)
+        wait = self._throttle.admit(account, address, self._clock.now())
         if wait > 0:
             raise TooManyAttempts(wait)
         with self._uow:
             user = self._find(email)
-            # Same bcrypt work whether or not the account exists: timing tells nothing.
             matches = self._hasher.verify(password, user.password_hash if user else None)
             if user is None or not matches:
-                self._throttle.failed(key, self._clock.now())
                 raise Unauthenticated(_BAD_CREDENTIALS)
-            self._throttle.succeeded(key)
             pair = self._issuer.issue(self._uow, user)
             self._uow.commit()
+        self._throttle.succeeded(account, address)
         return pair
 
     def _find(self, email: str) -> User | None:
@@ -94,6 +109,8 @@ class LogIn:
 
 
 class RefreshTokens:
+    """A refresh token for the next pair of its login (see the module's rules)."""
+
     def __init__(
         self, uow: UnitOfWork, tokens: TokenService, issuer: TokenIssuer, clock: Clock
     ) -> None:
@@ -104,24 +121,31 @@ class RefreshTokens:
 
     def __call__(self, refresh_token: str) -> TokenPair:
         claims = self._tokens.decode(refresh_token, TokenKind.REFRESH)
-        assert claims.family is not None
+        now = self._clock.now()
         with self._uow:
-            outcome = self._uow.refresh_tokens.spend(claims.token_id, self._clock.now())
-            if outcome is RefreshOutcome.REPLAYED:
-                # Someone holds a copy: end every token of this login, theirs and ours.
-                self._uow.refresh_tokens.revoke_family(claims.family, self._clock.now())
+            spending = self._uow.refresh_tokens.spend(claims.token_id, now)
+            if _is_replay(spending, now):
+                self._uow.logins.end(claims.family, now)
                 self._uow.commit()
                 raise Unauthenticated(_BAD_TOKEN)
             user = self._uow.users.get(claims.user_id)
             if (
-                outcome is RefreshOutcome.UNKNOWN
+                spending.outcome is not RefreshOutcome.FRESH
                 or user is None
                 or user.token_version != claims.version
             ):
                 raise Unauthenticated(_BAD_TOKEN)
-            pair = self._issuer.issue(self._uow, user, family=claims.family)
+            pair = self._issuer.issue(self._uow, user, login=claims.family)
             self._uow.commit()
         return pair
+
+
+def _is_replay(spending: Spending, now: datetime) -> bool:
+    """A spent token used again after the grace (a race loses within it, without harm)."""
+    used = spending.first_used_at
+    if spending.outcome is not RefreshOutcome.SPENT or used is None:
+        return False
+    return now - used > REUSE_GRACE
 
 
 class Authenticate:
@@ -134,7 +158,29 @@ class Authenticate:
     def __call__(self, access_token: str) -> Actor:
         claims = self._tokens.decode(access_token, TokenKind.ACCESS)
         with self._uow:
-            user = self._uow.users.get(claims.user_id)
-        if user is None or user.token_version != claims.version:
-            raise Unauthenticated(_BAD_TOKEN)
+            user = _caller(self._uow, claims)
         return Actor(user_id=user.external_id, is_admin=user.is_admin)
+
+
+class LogOut:
+    """Ends the login of an access token: its refresh and access tokens stop working."""
+
+    def __init__(self, uow: UnitOfWork, tokens: TokenService, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    def __call__(self, access_token: str) -> None:
+        claims = self._tokens.decode(access_token, TokenKind.ACCESS)
+        with self._uow:
+            _caller(self._uow, claims)
+            self._uow.logins.end(claims.family, self._clock.now())
+            self._uow.commit()
+
+
+def _caller(uow: UnitOfWork, claims: TokenClaims) -> User:
+    """The user an access token speaks for, while its login lasts and its version holds."""
+    user = uow.logins.user_of(claims.family, claims.user_id)
+    if user is None or user.token_version != claims.version:
+        raise Unauthenticated(_BAD_TOKEN)
+    return user

@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from domain.repositories import TaskRepository, UserRepository
+from domain.user import User
 
 
 class Clock(Protocol):
@@ -39,8 +40,9 @@ class TokenClaims:
     token_id: str
     #: The user's token_version when the token was issued; a different one kills it.
     version: int
-    #: Refresh tokens descend from one login: a replay revokes the whole family.
-    family: str | None
+    #: The login the token descends from (its family), access and refresh tokens alike:
+    #: ending the login (a replay, a logout) ends every token it issued.
+    family: str
     expires_at: datetime
 
 
@@ -52,7 +54,7 @@ class IssuedToken:
 
 class TokenService(Protocol):
     def issue(
-        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
+        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str
     ) -> IssuedToken: ...
 
     def decode(self, token: str, kind: TokenKind) -> TokenClaims:
@@ -63,8 +65,16 @@ class TokenService(Protocol):
 
 class RefreshOutcome(StrEnum):
     FRESH = "fresh"  # first use: accepted, now spent
-    REPLAYED = "replayed"  # already spent, or its family was revoked
+    SPENT = "spent"  # used before, at Spending.first_used_at
+    ENDED = "ended"  # its login has ended
     UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Spending:
+    outcome: RefreshOutcome
+    #: When a SPENT token was used the first time.
+    first_used_at: datetime | None = None
 
 
 class RefreshTokenStore(Protocol):
@@ -72,23 +82,38 @@ class RefreshTokenStore(Protocol):
 
     def add(self, claims: TokenClaims) -> None: ...
 
-    def spend(self, token_id: str, now: datetime) -> RefreshOutcome:
-        """Mark the token used, atomically: of concurrent spends exactly one is FRESH."""
+    def spend(self, token_id: str, now: datetime) -> Spending:
+        """Mark the token used, atomically: of concurrent spends exactly one is FRESH, and a
+        token of an ended login is never FRESH."""
         ...
 
-    def revoke_family(self, family: str, now: datetime) -> None: ...
+
+class LoginStore(Protocol):
+    """Logins (sessions). Every token carries its login's id; ending the login ends them."""
+
+    def start(self, login_id: str, user_id: UUID, now: datetime) -> None: ...
+
+    def user_of(self, login_id: str, user_id: UUID) -> User | None:
+        """The active user ``user_id`` if ``login_id`` is their login and has not ended. One
+        statement: every authenticated request asks."""
+        ...
+
+    def end(self, login_id: str, now: datetime) -> None: ...
 
 
 class LoginThrottle(Protocol):
-    """Slows down guessing at one account's password."""
+    """Slows down password guessing: per client address, and per account from one address
+    (so that failures elsewhere cannot lock the owner out)."""
 
-    def retry_after(self, email: str, now: datetime) -> int:
-        """Seconds to wait before another attempt for this account (0: go ahead)."""
+    def admit(self, account: str, address: str, now: datetime) -> int:
+        """Count an attempt at ``account`` (its email key) from ``address`` unless one of the
+        two must wait first: then the seconds to wait, and nothing is counted (0: go ahead).
+        Checking and counting are one atomic step, so parallel guesses cannot slip past."""
         ...
 
-    def failed(self, email: str, now: datetime) -> None: ...
-
-    def succeeded(self, email: str) -> None: ...
+    def succeeded(self, account: str, address: str) -> None:
+        """Forget the failures of the pair, and give the address its attempt back."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -106,6 +131,9 @@ class UnitOfWork(Protocol):
 
     @property
     def refresh_tokens(self) -> RefreshTokenStore: ...
+
+    @property
+    def logins(self) -> LoginStore: ...
 
     def __enter__(self) -> Self: ...
 

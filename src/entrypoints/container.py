@@ -47,6 +47,7 @@ class Container(containers.DeclarativeContainer):
     log_in = providers.Factory(auth.LogIn, uow, hasher, issuer, throttle, clock)
     refresh_tokens = providers.Factory(auth.RefreshTokens, uow, tokens, issuer, clock)
     authenticate = providers.Factory(auth.Authenticate, uow, tokens)
+    log_out = providers.Factory(auth.LogOut, uow, tokens, clock)
 
     create_user = providers.Factory(users.CreateUser, uow, clock, hasher, user_queries)
     create_admin = providers.Factory(users.CreateAdmin, uow, clock, hasher, user_queries)

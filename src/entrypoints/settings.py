@@ -43,6 +43,9 @@ class Settings:
     scheduler_poll_seconds: float = 0.25
     max_request_bytes: int = 1024 * 1024
     web_workers: int = 2
+    #: How many proxies in front of the service to believe about the client's address
+    #: (X-Forwarded-For); 0 trusts none, so that header cannot be forged past the throttle.
+    trusted_proxies: int = 0
     var_dir: Path = Path(DEFAULT_VAR_DIR)
 
     @property
@@ -81,6 +84,7 @@ class Settings:
             scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.25")),
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
             web_workers=int(env.get("WEB_WORKERS", "2")),
+            trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),
             var_dir=var_dir,
         )
 

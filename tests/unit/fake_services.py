@@ -67,16 +67,14 @@ class FakeTokenService:
         self._claims: dict[str, TokenClaims] = {}
 
     def issue(
-        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str | None
+        self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str
     ) -> IssuedToken:
-        if kind is TokenKind.REFRESH and family is None:
-            raise ValueError("A refresh token belongs to a family.")
         claims = TokenClaims(
             user_id=user_id,
             kind=kind,
             token_id=uuid4().hex,
             version=version,
-            family=family if kind is TokenKind.REFRESH else None,
+            family=family,
             expires_at=now + self._ttl[kind],
         )
         token = f"{kind.value}-{claims.token_id}"
@@ -91,21 +89,34 @@ class FakeTokenService:
 
 
 class FakeLoginThrottle:
-    """Locks an account for ``lockout`` after ``max_failures`` failures in a row."""
+    """Per (account, address): ``max_failures`` attempts go ahead, then the pair waits
+    ``lockout`` after the last. Per address: the same after ``max_address_failures``.
+    A success forgets the pair and gives the address its attempt back."""
 
-    def __init__(self, max_failures: int = 5, lockout: timedelta = timedelta(minutes=15)) -> None:
+    def __init__(
+        self,
+        max_failures: int = 5,
+        max_address_failures: int = 30,
+        lockout: timedelta = timedelta(minutes=15),
+    ) -> None:
         self.max_failures = max_failures
+        self.max_address_failures = max_address_failures
         self.lockout = lockout
-        self.failures: dict[str, list[datetime]] = {}
+        self.attempts: dict[tuple[str, ...], list[datetime]] = {}
 
-    def retry_after(self, email: str, now: datetime) -> int:
-        failures = self.failures.get(email, [])
-        if len(failures) < self.max_failures:
-            return 0
-        return max(0, ceil((failures[-1] + self.lockout - now).total_seconds()))
+    def admit(self, account: str, address: str, now: datetime) -> int:
+        limits = (((address,), self.max_address_failures), ((account, address), self.max_failures))
+        for key, allowed in limits:
+            attempts = self.attempts.get(key, [])
+            if len(attempts) >= allowed:
+                wait = ceil((attempts[-1] + self.lockout - now).total_seconds())
+                if wait > 0:
+                    return wait
+        for key, _ in limits:
+            self.attempts.setdefault(key, []).append(now)
+        return 0
 
-    def failed(self, email: str, now: datetime) -> None:
-        self.failures.setdefault(email, []).append(now)
-
-    def succeeded(self, email: str) -> None:
-        self.failures.pop(email, None)
+    def succeeded(self, account: str, address: str) -> None:
+        self.attempts.pop((account, address), None)
+        if self.attempts.get((address,)):
+            self.attempts[(address,)].pop()

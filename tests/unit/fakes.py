@@ -6,20 +6,18 @@ moves the tasks' recorded events into ``history``; leaving the block without com
 the working copies away: new aggregates, changes and events alike. Tests read the committed
 state through ``saved``/``saved_all``, as a fresh session would.
 
-The fakes of the other ports live in ``fake_services`` and ``fake_queries``; all are importable
-from here.
+The fakes of the other ports live in ``fake_services``, ``fake_sessions`` and ``fake_queries``;
+all are importable from here.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Generic, Self, TypeVar
 from uuid import UUID
 
-from application.ports import RefreshOutcome, TokenClaims
 from domain.errors import EmailAlreadyUsed
 from domain.events import TaskEvent
 from domain.status import OPEN_STATUSES
@@ -33,10 +31,12 @@ from unit.fake_services import (
     FixedClock,
     PlainPasswordHasher,
 )
+from unit.fake_sessions import FakeLoginStore, FakeRefreshTokenStore
 
 __all__ = [
     "DEFAULT_NOW",
     "FakeHistoryQueries",
+    "FakeLoginStore",
     "FakeLoginThrottle",
     "FakeRefreshTokenStore",
     "FakeTaskQueries",
@@ -152,51 +152,6 @@ class FakeUserRepository(_Aggregates[User]):
                 raise EmailAlreadyUsed(user.email.value)
 
 
-@dataclass(frozen=True, slots=True)
-class _RefreshRecord:
-    claims: TokenClaims
-    spent_at: datetime | None = None
-
-
-class FakeRefreshTokenStore:
-    def __init__(self, transaction: _Transaction) -> None:
-        self._transaction = transaction
-        self._committed: tuple[dict[str, _RefreshRecord], dict[str, datetime]] = ({}, {})
-        self._tokens: dict[str, _RefreshRecord] = {}
-        self._revoked: dict[str, datetime] = {}
-
-    def add(self, claims: TokenClaims) -> None:
-        self._transaction.require_open()
-        self._tokens[claims.token_id] = _RefreshRecord(claims)
-
-    def spend(self, token_id: str, now: datetime) -> RefreshOutcome:
-        self._transaction.require_open()
-        record = self._tokens.get(token_id)
-        if record is None:
-            return RefreshOutcome.UNKNOWN
-        if record.spent_at is not None or record.claims.family in self._revoked:
-            return RefreshOutcome.REPLAYED
-        self._tokens[token_id] = replace(record, spent_at=now)
-        return RefreshOutcome.FRESH
-
-    def revoke_family(self, family: str, now: datetime) -> None:
-        self._transaction.require_open()
-        self._revoked.setdefault(family, now)
-
-    def is_spent(self, token_id: str) -> bool:
-        record = self._committed[0].get(token_id)
-        return record is not None and record.spent_at is not None
-
-    def revoked_families(self) -> set[str]:
-        return set(self._committed[1])
-
-    def _write(self) -> None:
-        self._committed = (dict(self._tokens), dict(self._revoked))
-
-    def _discard(self) -> None:
-        self._tokens, self._revoked = dict(self._committed[0]), dict(self._committed[1])
-
-
 class FakeUnitOfWork:
     """``with uow: ...; uow.commit()``; leaving the block without a commit rolls back."""
 
@@ -204,7 +159,8 @@ class FakeUnitOfWork:
         self._transaction = _Transaction()
         self.tasks = FakeTaskRepository(self._transaction)
         self.users = FakeUserRepository(self._transaction)
-        self.refresh_tokens = FakeRefreshTokenStore(self._transaction)
+        self.logins = FakeLoginStore(self._transaction, self.users)
+        self.refresh_tokens = FakeRefreshTokenStore(self._transaction, self.logins)
         #: Every committed task event, in commit order: the task history as stored.
         self.history: list[TaskEvent] = []
         self.commits = 0
@@ -225,6 +181,7 @@ class FakeUnitOfWork:
         # Whatever was not committed is thrown away, as a session's rollback would.
         self.tasks._discard()
         self.users._discard()
+        self.logins._discard()
         self.refresh_tokens._discard()
         self._transaction.open = False
 
@@ -234,6 +191,7 @@ class FakeUnitOfWork:
         events = self.tasks._pull_events()
         self.tasks._write()
         self.users._write()
+        self.logins._write()
         self.refresh_tokens._write()
         self.history.extend(events)
         self.commits += 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from application.auth import Authenticate, LogIn, RefreshTokens, TokenIssuer
+from application.auth import Authenticate, LogIn, LogOut, RefreshTokens, TokenIssuer, TokenPair
 from application.expiry import ExpireOverdueTasks
 from application.policy import Actor
 from application.queries import GetTask, GetUser, ListTasks, ListUsers, TaskHistory
@@ -36,6 +36,8 @@ from unit.fakes import (
 )
 
 PASSWORD = "correct horse battery"
+#: The address logins come from unless a test says otherwise.
+HOME = "192.0.2.1"
 DAY = timedelta(days=1)
 
 
@@ -52,9 +54,10 @@ class Core:
         issuer = TokenIssuer(self.tokens, clock)
 
         self.register_user = RegisterUser(uow, clock, hasher, users, issuer)
-        self.log_in = LogIn(uow, hasher, issuer, self.throttle, clock)
+        self._log_in = LogIn(uow, hasher, issuer, self.throttle, clock)
         self.refresh_tokens = RefreshTokens(uow, self.tokens, issuer, clock)
         self.authenticate = Authenticate(uow, self.tokens)
+        self.log_out = LogOut(uow, self.tokens, clock)
         self.create_user = CreateUser(uow, clock, hasher, users)
         self.create_admin = CreateAdmin(uow, clock, hasher, users)
         self.update_user = UpdateUser(uow, clock, hasher, users)
@@ -72,6 +75,9 @@ class Core:
         self.get_task = GetTask(tasks)
         self.task_history = TaskHistory(self.history_queries)
         self.expire_overdue = ExpireOverdueTasks(uow, clock)
+
+    def log_in(self, email: str, password: str, address: str = HOME) -> TokenPair:
+        return self._log_in(email, password, address)
 
     # -- arranging committed state -------------------------------------------------------
 

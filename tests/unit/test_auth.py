@@ -7,11 +7,13 @@ from uuid import uuid4
 
 import pytest
 
+from application.auth import REUSE_GRACE
 from application.errors import TooManyAttempts, Unauthenticated
 from application.ports import TokenKind
-from unit.harness import PASSWORD, Core
+from unit.harness import HOME, PASSWORD, Core
 
 EMAIL = "ada@example.com"
+ATTACKER = "203.0.113.9"
 
 
 @pytest.fixture
@@ -72,7 +74,34 @@ class TestLogIn:
         assert len(ada.hasher.checks) == checks  # refused before any password work
         ada.clock.advance(ada.throttle.lockout)
         ada.log_in(EMAIL, PASSWORD)
-        assert ada.throttle.failures == {}
+        assert (EMAIL, HOME) not in ada.throttle.attempts  # the success forgot the failures
+
+    def test_failures_from_elsewhere_do_not_lock_the_owner_out(self, ada: Core) -> None:
+        for _ in range(ada.throttle.max_failures):
+            with pytest.raises(Unauthenticated):
+                ada.log_in(EMAIL, "guess", address=ATTACKER)
+        with pytest.raises(TooManyAttempts):
+            ada.log_in(EMAIL, PASSWORD, address=ATTACKER)
+        ada.log_in(EMAIL, PASSWORD)
+
+    def test_one_address_is_throttled_across_accounts_before_any_password_work(
+        self, ada: Core
+    ) -> None:
+        for n in range(ada.throttle.max_address_failures):
+            with pytest.raises(Unauthenticated):
+                ada.log_in(f"victim{n}@example.com", PASSWORD, address=ATTACKER)
+        checks = len(ada.hasher.checks)
+        with pytest.raises(TooManyAttempts):
+            ada.log_in(EMAIL, PASSWORD, address=ATTACKER)
+        assert len(ada.hasher.checks) == checks
+        ada.log_in(EMAIL, PASSWORD)
+
+    def test_a_success_gives_the_address_its_attempt_back(self, core: Core) -> None:
+        """Many people behind one address (an office) logging in do not throttle it."""
+        for n in range(core.throttle.max_address_failures + 5):
+            email = f"colleague{n}@example.com"
+            core.user(email=email)
+            core.log_in(email, PASSWORD)
 
     def test_a_success_forgets_earlier_failures(self, ada: Core) -> None:
         for _ in range(ada.throttle.max_failures - 1):
@@ -91,16 +120,30 @@ class TestRefreshTokens:
         third = ada.refresh_tokens(second.refresh)
         assert ada.authenticate(third.access).user_id == ada.authenticate(first.access).user_id
 
-    def test_a_replayed_refresh_token_revokes_its_whole_family(self, ada: Core) -> None:
+    def test_a_replay_after_the_grace_ends_the_whole_login(self, ada: Core) -> None:
         stolen = ada.log_in(EMAIL, PASSWORD)
         other_login = ada.log_in(EMAIL, PASSWORD)
         rotated = ada.refresh_tokens(stolen.refresh)
+        ada.clock.advance(REUSE_GRACE + timedelta(seconds=1))
         with pytest.raises(Unauthenticated):
             ada.refresh_tokens(stolen.refresh)
+        for access in (stolen.access, rotated.access):
+            with pytest.raises(Unauthenticated):
+                ada.authenticate(access)
         with pytest.raises(Unauthenticated):
             ada.refresh_tokens(rotated.refresh)
-        assert len(ada.uow.refresh_tokens.revoked_families()) == 1
+        assert len(ada.uow.logins.ended()) == 1
         ada.refresh_tokens(other_login.refresh)
+
+    def test_a_second_use_within_the_grace_is_refused_and_ends_nothing(self, ada: Core) -> None:
+        first = ada.log_in(EMAIL, PASSWORD)
+        rotated = ada.refresh_tokens(first.refresh)
+        ada.clock.advance(REUSE_GRACE)
+        with pytest.raises(Unauthenticated):
+            ada.refresh_tokens(first.refresh)
+        assert ada.uow.logins.ended() == set()
+        ada.authenticate(rotated.access)
+        ada.refresh_tokens(rotated.refresh)
 
     def test_an_access_token_is_not_a_refresh_token(self, ada: Core) -> None:
         pair = ada.log_in(EMAIL, PASSWORD)
@@ -122,6 +165,28 @@ class TestRefreshTokens:
             ada.refresh_tokens(forged.token)
 
 
+class TestLogOut:
+    def test_logging_out_ends_every_token_of_that_login_only(self, ada: Core) -> None:
+        first = ada.log_in(EMAIL, PASSWORD)
+        rotated = ada.refresh_tokens(first.refresh)
+        elsewhere = ada.log_in(EMAIL, PASSWORD)
+        ada.log_out(rotated.access)
+        for access in (first.access, rotated.access):
+            with pytest.raises(Unauthenticated):
+                ada.authenticate(access)
+        with pytest.raises(Unauthenticated):
+            ada.refresh_tokens(rotated.refresh)
+        ada.authenticate(elsewhere.access)
+
+    def test_logging_out_needs_a_live_access_token(self, ada: Core) -> None:
+        pair = ada.log_in(EMAIL, PASSWORD)
+        with pytest.raises(Unauthenticated):
+            ada.log_out(pair.refresh)
+        ada.log_out(pair.access)
+        with pytest.raises(Unauthenticated):
+            ada.log_out(pair.access)
+
+
 class TestAuthenticate:
     def test_an_access_token_names_the_caller_and_their_rights(self, core: Core) -> None:
         core.user("Root", email="root@example.com", admin=True)
@@ -135,6 +200,12 @@ class TestAuthenticate:
         ada.clock.advance(timedelta(seconds=1))
         with pytest.raises(Unauthenticated):
             ada.authenticate(pair.access)
+
+    def test_authenticating_asks_the_store_once(self, ada: Core) -> None:
+        pair = ada.log_in(EMAIL, PASSWORD)
+        lookups = ada.uow.logins.lookups
+        ada.authenticate(pair.access)
+        assert ada.uow.logins.lookups == lookups + 1
 
     @pytest.mark.parametrize("token", ["", "garbage", f"access-{uuid4().hex}"])
     def test_a_token_we_did_not_issue_is_refused(self, ada: Core, token: str) -> None:

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.ports import RefreshOutcome, TokenKind
+from application.ports import RefreshOutcome, Spending, TokenKind
 from domain.errors import EmailAlreadyUsed
 from domain.status import TaskEventType, TaskStatus
 from domain.task import Task
@@ -126,19 +126,34 @@ def test_the_store_refuses_two_active_users_with_one_address_at_commit(
 
 def test_refresh_tokens_are_spent_once_and_only_when_committed(core: Core) -> None:
     now = core.clock.now()
-    issued = core.tokens.issue(TokenKind.REFRESH, uuid4(), 0, now, "family")
+    issued = core.tokens.issue(TokenKind.REFRESH, uuid4(), 0, now, "login")
+    token_id = issued.claims.token_id
     with core.uow:
+        core.uow.logins.start("login", issued.claims.user_id, now)
         core.uow.refresh_tokens.add(issued.claims)
         core.uow.commit()
     with core.uow:
-        assert core.uow.refresh_tokens.spend(issued.claims.token_id, now) is RefreshOutcome.FRESH
-    assert not core.uow.refresh_tokens.is_spent(issued.claims.token_id)
+        assert core.uow.refresh_tokens.spend(token_id, now).outcome is RefreshOutcome.FRESH
+    assert not core.uow.refresh_tokens.is_spent(token_id)
     with core.uow:
-        assert core.uow.refresh_tokens.spend(issued.claims.token_id, now) is RefreshOutcome.FRESH
-        assert core.uow.refresh_tokens.spend(issued.claims.token_id, now) is RefreshOutcome.REPLAYED
-        assert core.uow.refresh_tokens.spend("unknown", now) is RefreshOutcome.UNKNOWN
+        assert core.uow.refresh_tokens.spend(token_id, now).outcome is RefreshOutcome.FRESH
+        assert core.uow.refresh_tokens.spend(token_id, now) == Spending(RefreshOutcome.SPENT, now)
+        assert core.uow.refresh_tokens.spend("unknown", now).outcome is RefreshOutcome.UNKNOWN
         core.uow.commit()
-    assert core.uow.refresh_tokens.is_spent(issued.claims.token_id)
+    assert core.uow.refresh_tokens.is_spent(token_id)
+
+
+def test_the_tokens_of_an_ended_login_are_never_fresh(core: Core) -> None:
+    now = core.clock.now()
+    issued = core.tokens.issue(TokenKind.REFRESH, uuid4(), 0, now, "login")
+    with core.uow:
+        core.uow.logins.start("login", issued.claims.user_id, now)
+        core.uow.refresh_tokens.add(issued.claims)
+        core.uow.logins.end("login", now)
+        outcome = core.uow.refresh_tokens.spend(issued.claims.token_id, now).outcome
+        assert outcome is RefreshOutcome.ENDED
+        core.uow.commit()
+    assert core.uow.logins.ended() == {"login"}
 
 
 def test_the_clock_keeps_aware_utc_and_moves_only_when_told() -> None:

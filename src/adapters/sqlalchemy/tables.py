@@ -68,6 +68,8 @@ OVERDUE_CANDIDATE: Final = f"{IS_OPEN} AND deleted_at IS NULL AND deadline IS NO
 PASSWORD_HASH_LENGTH: Final = 255
 #: A refresh token's id and its family's: random URL-safe text, well under this.
 TOKEN_ID_LENGTH: Final = 64
+#: A throttle key: the hex SHA-256 digest of what it counts.
+THROTTLE_KEY_LENGTH: Final = 64
 
 users = Table(
     "users",
@@ -123,15 +125,26 @@ tasks = Table(
     Index("ix_tasks_overdue", "deadline", **_partial(OVERDUE_CANDIDATE)),
 )
 
+#: Logins (sessions). Every token a login issues carries its id; once ``ended_at`` is set
+#: (a replay, a logout) none of them works.
+logins = Table(
+    "logins",
+    metadata,
+    Column("id", String(TOKEN_ID_LENGTH), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+)
+
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
     Column("token_id", String(TOKEN_ID_LENGTH), primary_key=True),
-    Column("family", String(TOKEN_ID_LENGTH), nullable=False, index=True),
+    #: The login the token belongs to.
+    Column("family", String(TOKEN_ID_LENGTH), ForeignKey("logins.id"), nullable=False, index=True),
     Column("user_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
-    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 task_events = Table(
@@ -150,13 +163,15 @@ task_events = Table(
     Index("ix_task_events_task_at", "task_id", "at", "id"),
 )
 
-#: Failed logins per address, shared by every API process (see throttle.SqlLoginThrottle).
+#: Login attempts not (yet) followed by a success, per client address and per (account,
+#: address), shared by every API process (see throttle.SqlLoginThrottle). Keys are digests, so
+#: they fit whatever was typed.
 login_attempts = Table(
     "login_attempts",
     metadata,
-    Column("email", String(EMAIL_MAX_LENGTH), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last_failure_at", UtcDateTime, nullable=False),
+    Column("key", String(THROTTLE_KEY_LENGTH), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_attempt_at", UtcDateTime, nullable=False),
 )
 
 #: Live task counts per (assignee, status, type) of non-deleted tasks, for counts and user
@@ -173,4 +188,12 @@ task_tallies = Table(
 )
 NOBODY: Final = UUID(int=0)
 
-ALL_TABLES: Final = (task_tallies, task_events, refresh_tokens, login_attempts, tasks, users)
+ALL_TABLES: Final = (
+    task_tallies,
+    task_events,
+    refresh_tokens,
+    logins,
+    login_attempts,
+    tasks,
+    users,
+)

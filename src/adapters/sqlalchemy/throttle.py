@@ -1,70 +1,112 @@
 """Login throttling kept in the database, so every API process sees the same count and the API
 keeps working when Redis is down.
 
-After ``free_failures`` failures for one address, each less than ``window`` after the previous
-one, the next attempt must wait ``base_delay`` seconds, doubling with every further failure up
-to ``max_delay``. The cap matters as much as the doubling: guessing slows to one try per
-``max_delay``, but the real owner is never locked out for long. A success clears the count.
+Attempts are counted per client address and per (account, address). Under each key, after
+``free`` attempts, each less than ``window`` after the previous one, the next must wait
+``base_seconds`` after the last, doubling with every further attempt up to ``cap_seconds``. The
+cap matters as much as the doubling: guessing slows to one try per cap, but nobody is locked
+out for long. Counting per (account, address) rather than per account means failures from
+elsewhere never lock the owner out; counting per address bounds how many accounts one client
+can try. A success forgets the pair's attempts and gives the address its attempt back.
+
+An attempt is counted before its password is checked, in the same atomic statement that
+decides whether it may go ahead (an upsert whose update is conditional): parallel guesses
+cannot all pass a check that none of them has counted yet.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Final
 
-from sqlalchemy import Engine, case, delete, select
+from sqlalchemy import Connection, Engine, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from adapters.sqlalchemy.tables import login_attempts
 
 _A = login_attempts.c
 
+#: Attempts at one account from one address that are never slowed down.
+FREE_FAILURES: Final = 5
+#: Attempts from one address, at any accounts, that are never slowed down.
+ADDRESS_FREE_FAILURES: Final = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    free: int
+    window: timedelta = timedelta(minutes=15)
+    base_seconds: float = 1.0
+    cap_seconds: float = 30.0
+
+    def delay_seconds(self, attempts: int) -> float:
+        """How long after the last of ``attempts`` (at least ``free``) the next one waits."""
+        doubled: float = self.base_seconds * 2 ** min(attempts - self.free, 62)
+        return min(self.cap_seconds, doubled)
+
+
+PER_ACCOUNT: Final = Limit(free=FREE_FAILURES)
+PER_ADDRESS: Final = Limit(free=ADDRESS_FREE_FAILURES)
+
 
 class SqlLoginThrottle:
     def __init__(
-        self,
-        engine: Engine,
-        *,
-        free_failures: int = 5,
-        window: timedelta = timedelta(minutes=15),
-        base_delay_seconds: float = 1.0,
-        max_delay_seconds: float = 30.0,
+        self, engine: Engine, per_account: Limit = PER_ACCOUNT, per_address: Limit = PER_ADDRESS
     ) -> None:
         self._engine = engine
-        self._free_failures = free_failures
-        self._window = window
-        self._base_delay = base_delay_seconds
-        self._max_delay = max_delay_seconds
+        self._per_account = per_account
+        self._per_address = per_address
 
-    def retry_after(self, email: str, now: datetime) -> int:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(_A.failures, _A.last_failure_at).where(_A.email == email)
-            ).one_or_none()
-        if row is None or row.failures < self._free_failures:
-            return 0
-        if now - row.last_failure_at >= self._window:
-            return 0
-        over = row.failures - self._free_failures
-        delay = min(self._max_delay, self._base_delay * 2 ** min(over, 62))
-        remaining: float = (row.last_failure_at + timedelta(seconds=delay) - now).total_seconds()
-        return max(0, math.ceil(remaining))
+    def admit(self, account: str, address: str, now: datetime) -> int:
+        # One transaction: the address's row stays locked until the pair is decided, and an
+        # attempt the pair refuses is not counted against the address either.
+        with self._engine.connect() as connection, connection.begin() as transaction:
+            wait = _admit(connection, _key("address", address), self._per_address, now)
+            if wait == 0:
+                wait = _admit(connection, _key("account", account, address), self._per_account, now)
+            if wait > 0:
+                transaction.rollback()
+        return wait
 
-    def failed(self, email: str, now: datetime) -> None:
-        """Count a failure atomically (an upsert): concurrent failures all count."""
-        fresh = insert(login_attempts).values(email=email, failures=1, last_failure_at=now)
-        # A failure long after the previous one starts the count again.
-        recent = login_attempts.c.last_failure_at > now - self._window
-        counted = fresh.on_conflict_do_update(
-            index_elements=[_A.email],
-            set_={
-                "failures": case((recent, _A.failures + 1), else_=1),
-                "last_failure_at": fresh.excluded.last_failure_at,
-            },
-        )
+    def succeeded(self, account: str, address: str) -> None:
         with self._engine.begin() as connection:
-            connection.execute(counted)
+            connection.execute(
+                delete(login_attempts).where(_A.key == _key("account", account, address))
+            )
+            connection.execute(
+                update(login_attempts)
+                .where(_A.key == _key("address", address))
+                .values(attempts=func.greatest(_A.attempts - 1, 0))
+            )
 
-    def succeeded(self, email: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(delete(login_attempts).where(_A.email == email))
+
+def _key(*parts: str) -> str:
+    """A fixed-size key for any text (JSON escapes even lone surrogates to ASCII)."""
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _admit(connection: Connection, key: str, limit: Limit, now: datetime) -> int:
+    """Count an attempt under ``key`` if ``limit`` lets it go ahead now (0), in one statement;
+    otherwise the seconds to wait."""
+    stale = _A.last_attempt_at <= now - limit.window
+    doublings = func.least(_A.attempts - limit.free, 62)
+    delay = func.least(limit.cap_seconds, limit.base_seconds * func.power(2, doublings))
+    due = _A.last_attempt_at + func.make_interval(0, 0, 0, 0, 0, 0, delay)
+    first = insert(login_attempts).values(key=key, attempts=1, last_attempt_at=now)
+    counted = connection.execute(
+        first.on_conflict_do_update(
+            index_elements=[_A.key],
+            set_={"attempts": case((stale, 1), else_=_A.attempts + 1), "last_attempt_at": now},
+            where=or_(stale, _A.attempts < limit.free, due <= now),
+        ).returning(_A.key)
+    ).first()
+    if counted is not None:
+        return 0
+    row = connection.execute(select(_A.attempts, _A.last_attempt_at).where(_A.key == key)).one()
+    due_at: datetime = row.last_attempt_at + timedelta(seconds=limit.delay_seconds(row.attempts))
+    # Refused: wait at least a second, whatever rounding says.
+    return max(1, math.ceil((due_at - now).total_seconds()))

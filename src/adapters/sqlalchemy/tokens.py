@@ -1,28 +1,27 @@
-"""Issued refresh tokens, each good for exactly one use."""
+"""Issued refresh tokens, each good for exactly one use while its login lasts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import CursorResult, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.tables import refresh_tokens
-from application.ports import RefreshOutcome, TokenClaims
+from adapters.sqlalchemy.tables import logins, refresh_tokens
+from application.ports import RefreshOutcome, Spending, TokenClaims
 
 _T = refresh_tokens.c
+_L = logins.c
 
 
 class SqlRefreshTokenStore:
     def __init__(self, session: Session) -> None:
         self._session = session
-        # Written at commit, after the user they belong to (who may be new in this unit).
+        # Written at commit, after the login they belong to (which may be new in this unit).
         self._new: list[dict[str, Any]] = []
 
     def add(self, claims: TokenClaims) -> None:
-        if claims.family is None:
-            raise ValueError("a refresh token must belong to a family")
         self._new.append(
             {
                 "token_id": claims.token_id,
@@ -30,33 +29,31 @@ class SqlRefreshTokenStore:
                 "user_id": claims.user_id,
                 "expires_at": claims.expires_at,
                 "used_at": None,
-                "revoked_at": None,
             }
         )
 
-    def spend(self, token_id: str, now: datetime) -> RefreshOutcome:
+    def spend(self, token_id: str, now: datetime) -> Spending:
         # A conditional UPDATE is the atomic step: of concurrent spends, one changes the row
         # and the others (after waiting for its lock) find it used and change nothing.
+        live_login = exists().where(_L.id == _T.family, _L.ended_at.is_(None))
         spent = self._session.execute(
             update(refresh_tokens)
-            .where(_T.token_id == token_id, _T.used_at.is_(None), _T.revoked_at.is_(None))
+            .where(_T.token_id == token_id, _T.used_at.is_(None), live_login)
             .values(used_at=now)
         )
         assert isinstance(spent, CursorResult)
         if spent.rowcount == 1:
-            return RefreshOutcome.FRESH
-        known = self._session.execute(select(_T.token_id).where(_T.token_id == token_id)).first()
-        return RefreshOutcome.REPLAYED if known else RefreshOutcome.UNKNOWN
-
-    def revoke_family(self, family: str, now: datetime) -> None:
-        for row in self._new:
-            if row["family"] == family:
-                row["revoked_at"] = now
-        self._session.execute(
-            update(refresh_tokens)
-            .where(_T.family == family, _T.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+            return Spending(RefreshOutcome.FRESH)
+        row = self._session.execute(
+            select(_T.used_at, _L.ended_at)
+            .join(logins, _L.id == _T.family)
+            .where(_T.token_id == token_id)
+        ).one_or_none()
+        if row is None:
+            return Spending(RefreshOutcome.UNKNOWN)
+        if row.ended_at is not None:
+            return Spending(RefreshOutcome.ENDED)
+        return Spending(RefreshOutcome.SPENT, first_used_at=row.used_at)
 
     def flush(self) -> None:
         if self._new:

@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.logins import SqlLoginStore
 from adapters.sqlalchemy.tasks import SqlTaskRepository
 from adapters.sqlalchemy.tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.users import SqlUserRepository
@@ -18,12 +19,13 @@ class SqlAlchemyUnitOfWork:
 
     Each ``with`` opens a fresh session and fresh repositories, so one instance can be
     entered again and again (not nested). Repositories only read and remember; ``commit``
-    writes users, then tasks and their events, then refresh tokens, and commits.
+    writes users, then tasks and their events, then logins and refresh tokens, and commits.
     """
 
     tasks: SqlTaskRepository
     users: SqlUserRepository
     refresh_tokens: SqlRefreshTokenStore
+    logins: SqlLoginStore
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -37,6 +39,7 @@ class SqlAlchemyUnitOfWork:
         self.users = SqlUserRepository(session)
         self.tasks = SqlTaskRepository(session)
         self.refresh_tokens = SqlRefreshTokenStore(session)
+        self.logins = SqlLoginStore(session)
         return self
 
     def __exit__(
@@ -57,6 +60,7 @@ class SqlAlchemyUnitOfWork:
         try:
             self.users.flush()
             self.tasks.flush()
+            self.logins.flush()
             self.refresh_tokens.flush()
             session.commit()
         except BaseException:

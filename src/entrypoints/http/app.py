@@ -7,6 +7,7 @@ from typing import Any, Final
 from flask import Flask, Response, request, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from entrypoints.container import Container, build_container
 from entrypoints.http import security
@@ -54,6 +55,9 @@ def create_app(container: Container | None = None) -> Flask:
     app.before_request(_refuse_oversized_bodies)
     sized = SizedBodies(app.wsgi_app, settings.max_request_bytes)
     app.wsgi_app = VersionAlias(sized)  # type: ignore[method-assign]
+    if settings.trusted_proxies > 0:
+        # The client's address (the login throttle counts it) from that many proxies' word.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)  # type: ignore[method-assign]
     return app
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
-from integration.api.support import PASSWORD, Caller, error_of, user_id_of
+from application.auth import REUSE_GRACE
+from integration.api.support import PASSWORD, Caller, MovableClock, error_of, user_id_of
 
 
 def register(client: FlaskClient, **overrides: Any) -> Any:
@@ -106,6 +109,18 @@ def test_login_with_an_over_long_or_odd_password_is_a_plain_401(
     error_of(login(client, "not an email", PASSWORD), 401)
 
 
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a" * 250 + "@example.com",  # over the 254 characters an address may have
+        "ß" * 130 + "@example.com",  # 142 characters, 272 once casefolded
+    ],
+)
+def test_login_with_any_email_string_is_a_plain_401(client: FlaskClient, email: str) -> None:
+    error_of(login(client, email), 401)
+    error_of(login(client, email), 401)  # the second one finds the first one's count
+
+
 def test_repeated_failures_are_slowed_down_with_retry_after(
     client: FlaskClient, alice: Caller
 ) -> None:
@@ -131,17 +146,21 @@ def test_a_refresh_token_works_exactly_once(client: FlaskClient, alice: Caller) 
 
 
 def test_a_replayed_refresh_token_revokes_its_whole_family(
-    client: FlaskClient, alice: Caller
+    client: FlaskClient, alice: Caller, clock: MovableClock
 ) -> None:
     rotated = client.post("/auth/refresh", json={"refresh": alice.refresh}).get_json()["token"]
+    clock.advance(REUSE_GRACE + timedelta(seconds=1))
     error_of(client.post("/auth/refresh", json={"refresh": alice.refresh}), 401)
     # The legitimate holder's newer token descends from the same login: it is dead too.
     error_of(client.post("/auth/refresh", json={"refresh": rotated["refresh"]}), 401)
 
 
-def test_a_replay_leaves_other_logins_alone(client: FlaskClient, alice: Caller) -> None:
+def test_a_replay_leaves_other_logins_alone(
+    client: FlaskClient, alice: Caller, clock: MovableClock
+) -> None:
     other_login = login(client, alice.email).get_json()["token"]
     client.post("/auth/refresh", json={"refresh": alice.refresh})
+    clock.advance(REUSE_GRACE + timedelta(seconds=1))
     error_of(client.post("/auth/refresh", json={"refresh": alice.refresh}), 401)
     assert client.post("/auth/refresh", json={"refresh": other_login["refresh"]}).status_code == 200
 

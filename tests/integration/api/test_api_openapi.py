@@ -21,6 +21,7 @@ CONTRACT = {
     ("post", "/auth/register"),
     ("post", "/auth/login"),
     ("post", "/auth/refresh"),
+    ("post", "/auth/logout"),
     ("get", "/users"),
     ("post", "/users"),
     ("get", "/users/me"),

@@ -12,7 +12,8 @@ import jwt
 import pytest
 from flask.testing import FlaskClient
 
-from integration.api.support import PASSWORD, SECRET, Caller, error_of
+from application.auth import REUSE_GRACE
+from integration.api.support import PASSWORD, SECRET, Caller, MovableClock, error_of
 
 
 def claims_of(token: str) -> dict[str, Any]:
@@ -86,9 +87,10 @@ def test_a_token_for_someone_who_never_existed_is_refused(
 
 
 def test_a_replayed_refresh_token_kills_the_pair_it_had_produced(
-    client: FlaskClient, alice: Caller
+    client: FlaskClient, alice: Caller, clock: MovableClock
 ) -> None:
     rotated = client.post("/auth/refresh", json={"refresh": alice.refresh}).get_json()["token"]
+    clock.advance(REUSE_GRACE + timedelta(seconds=1))
     error_of(client.post("/auth/refresh", json={"refresh": alice.refresh}), 401)
     error_of(client.post("/auth/refresh", json={"refresh": rotated["refresh"]}), 401)
 

@@ -67,3 +67,37 @@ def test_throttling_one_account_leaves_the_others_alone(
     assert login(client, alice.email, PASSWORD)[0] == 429
     bob = sign_up("Bob", "bob@example.com")
     assert login(client, bob.email, PASSWORD)[0] == 200
+
+
+def login_from(client: FlaskClient, address: str, email: str, password: str, **headers: str) -> int:
+    response = client.post(
+        "/auth/login",
+        json={"email": email, "password": password},
+        headers=headers,
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return response.status_code
+
+
+ATTACKER, OWNER = "203.0.113.9", "198.51.100.7"
+
+
+def test_someone_elses_failures_do_not_lock_the_owner_out(
+    alice: Caller, client: FlaskClient
+) -> None:
+    statuses = [login_from(client, ATTACKER, alice.email, "wrong guess") for _ in range(12)]
+    assert statuses[-1] == 429
+    assert login_from(client, OWNER, alice.email, PASSWORD) == 200
+
+
+def test_one_address_trying_many_accounts_is_throttled(
+    sign_up: SignUp, client: FlaskClient
+) -> None:
+    bob = sign_up("Bob", "bob@example.com")
+    statuses = [login_from(client, ATTACKER, f"victim{n}@example.com", PASSWORD) for n in range(40)]
+    assert statuses[0] == 401
+    assert statuses[-1] == 429, statuses
+    # Even a right password waits at that address, before any password work...
+    assert login_from(client, ATTACKER, bob.email, PASSWORD) == 429
+    # ...while everybody else logs in as usual.
+    assert login_from(client, OWNER, bob.email, PASSWORD) == 200

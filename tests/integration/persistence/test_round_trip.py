@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from adapters.sqlalchemy.tables import refresh_tokens, tasks, users
-from application.ports import RefreshOutcome, TokenClaims, TokenKind
+from adapters.sqlalchemy.tables import logins, refresh_tokens, tasks, users
+from application.ports import RefreshOutcome, Spending, TokenClaims, TokenKind
 from domain.errors import EmailAlreadyUsed
 from domain.status import TaskStatus, TaskType
 from domain.user import Email
@@ -195,18 +195,21 @@ def test_a_deleted_users_address_is_free_again(store: Store) -> None:
     assert found.name == "New Ann"
 
 
-def test_a_refresh_token_is_spent_once_then_replayed(store: Store) -> None:
+def test_a_refresh_token_is_spent_once_then_told_spent(store: Store) -> None:
     ann = new_user()
     claims = TokenClaims(ann.external_id, TokenKind.REFRESH, "tok-1", 0, "fam-1", later(3600))
     with store.uow() as uow:
-        uow.users.add(ann)  # the token is written after its (new) user
+        uow.users.add(ann)  # the login and token are written after their (new) user
+        uow.logins.start("fam-1", ann.external_id, later(0))
         uow.refresh_tokens.add(claims)
         uow.commit()
 
     with store.uow() as uow:
-        assert uow.refresh_tokens.spend("tok-1", later(1)) is RefreshOutcome.FRESH
-        assert uow.refresh_tokens.spend("tok-1", later(2)) is RefreshOutcome.REPLAYED
-        assert uow.refresh_tokens.spend("no-such", later(2)) is RefreshOutcome.UNKNOWN
+        assert uow.refresh_tokens.spend("tok-1", later(1)) == Spending(RefreshOutcome.FRESH)
+        assert uow.refresh_tokens.spend("tok-1", later(2)) == Spending(
+            RefreshOutcome.SPENT, first_used_at=later(1)
+        )
+        assert uow.refresh_tokens.spend("no-such", later(2)).outcome is RefreshOutcome.UNKNOWN
         uow.commit()
 
     [row] = store.rows(refresh_tokens)
@@ -216,28 +219,41 @@ def test_a_refresh_token_is_spent_once_then_replayed(store: Store) -> None:
         "user_id": ann.external_id,
         "expires_at": later(3600),
         "used_at": later(1),
-        "revoked_at": None,
+    }
+    [login] = store.rows(logins)
+    assert login == {
+        "id": "fam-1",
+        "user_id": ann.external_id,
+        "created_at": later(0),
+        "ended_at": None,
     }
 
 
-def test_revoking_a_family_kills_its_unspent_tokens(store: Store) -> None:
+def test_ending_a_login_kills_its_tokens_and_only_its_own(store: Store) -> None:
     ann = new_user()
     store.save(ann)
     with store.uow() as uow:
+        for login in ("fam-1", "fam-2"):
+            uow.logins.start(login, ann.external_id, later(0))
         for token_id, family in [("a", "fam-1"), ("b", "fam-1"), ("c", "fam-2")]:
             claims = TokenClaims(ann.external_id, TokenKind.REFRESH, token_id, 0, family, later(60))
             uow.refresh_tokens.add(claims)
         uow.commit()
 
     with store.uow() as uow:
-        uow.refresh_tokens.revoke_family("fam-1", later(5))
+        uow.logins.end("fam-1", later(5))
         uow.commit()
 
     with store.uow() as uow:
-        outcomes = {t: uow.refresh_tokens.spend(t, later(6)) for t in ("a", "b", "c")}
+        outcomes = {t: uow.refresh_tokens.spend(t, later(6)).outcome for t in ("a", "b", "c")}
+        assert uow.logins.user_of("fam-1", ann.external_id) is None
+        found = uow.logins.user_of("fam-2", ann.external_id)
+        assert found is not None
+        assert found.external_id == ann.external_id
+        assert uow.logins.user_of("fam-2", new_user("bo@example.com").external_id) is None
     assert outcomes == {
-        "a": RefreshOutcome.REPLAYED,
-        "b": RefreshOutcome.REPLAYED,
+        "a": RefreshOutcome.ENDED,
+        "b": RefreshOutcome.ENDED,
         "c": RefreshOutcome.FRESH,
     }
 

@@ -1,11 +1,17 @@
-"""A page costs a fixed number of statements, whatever its size: never one per row."""
+"""A page costs a fixed number of statements, whatever its size: never one per row; telling who
+calls costs one."""
 
 from __future__ import annotations
 
 import pytest
 
+from adapters.clock import SystemClock
+from adapters.passwords import BcryptPasswordHasher
 from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
+from adapters.tokens import JwtTokenService
+from application.auth import Authenticate, TokenIssuer
 from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter
+from application.users import RegisterUser
 from persistence.support import Store, counting_statements, later, new_task, new_user
 
 MAX_STATEMENTS = 3
@@ -89,3 +95,21 @@ def test_a_page_filtered_by_one_task_id_is_within_the_same_bound(crowd: Store) -
         )
     assert page.count == 1
     assert len(statements) <= MAX_STATEMENTS, statements
+
+
+def test_authenticating_a_request_costs_one_statement(store: Store) -> None:
+    """The user, their rights, their token version and whether the token's login has ended:
+    all in the one statement every authenticated request pays."""
+    tokens = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
+    clock, hasher = SystemClock(), BcryptPasswordHasher(rounds=4)
+    register = RegisterUser(
+        store.uow(), clock, hasher, SqlUserQueries(store.engine), TokenIssuer(tokens, clock)
+    )
+    pair = register(email="an@example.com", name="An", password="pw-secret", password2="pw-secret")
+    authenticate = Authenticate(store.uow(), tokens)
+    authenticate(pair.access)  # warm up: the first connection asks the server about itself
+
+    with counting_statements(store.engine) as statements:
+        actor = authenticate(pair.access)
+    assert actor.is_admin is False
+    assert len(statements) == 1, statements

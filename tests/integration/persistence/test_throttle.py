@@ -1,4 +1,5 @@
-"""Login throttling in the database: slows guessing, never locks the owner out for long."""
+"""Login throttling in the database: slows guessing, never locks the owner out for long, and
+checks and counts each attempt in one atomic step."""
 
 from __future__ import annotations
 
@@ -8,97 +9,115 @@ from datetime import timedelta
 
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.tables import login_attempts
-from adapters.sqlalchemy.throttle import SqlLoginThrottle
+from adapters.sqlalchemy.throttle import (
+    ADDRESS_FREE_FAILURES,
+    FREE_FAILURES,
+    Limit,
+    SqlLoginThrottle,
+)
 from persistence.support import T0, Store, later
 
-EMAIL = "ann@example.com"
+ACCOUNT, ADDRESS = "ann@example.com", "192.0.2.1"
 
 
-def _fail(throttle: SqlLoginThrottle, times: int, at: float = 0) -> None:
-    for _ in range(times):
-        throttle.failed(EMAIL, later(at))
+def _attempt(throttle: SqlLoginThrottle, times: int, at: float = 0, **who: str) -> list[int]:
+    account, address = who.get("account", ACCOUNT), who.get("address", ADDRESS)
+    return [throttle.admit(account, address, later(at)) for _ in range(times)]
 
 
-def test_four_failures_cost_nothing_the_fifth_a_second(store: Store) -> None:
+def test_five_attempts_go_ahead_the_sixth_waits_a_second(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 4)
-    assert throttle.retry_after(EMAIL, T0) == 0
-    _fail(throttle, 1)
-    assert throttle.retry_after(EMAIL, T0) == 1
-    assert throttle.retry_after(EMAIL, later(0.4)) == 1  # rounded up, never down to zero early
-    assert throttle.retry_after(EMAIL, later(1)) == 0
+    assert _attempt(throttle, FREE_FAILURES) == [0] * FREE_FAILURES
+    assert throttle.admit(ACCOUNT, ADDRESS, T0) == 1
+    assert throttle.admit(ACCOUNT, ADDRESS, later(0.4)) == 1  # rounded up, never down to zero
+    assert throttle.admit(ACCOUNT, ADDRESS, later(1)) == 0
 
 
-def test_the_delay_doubles_per_further_failure_up_to_thirty_seconds(store: Store) -> None:
+def test_a_refused_attempt_is_not_counted(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 4)
-    delays = []
+    _attempt(throttle, FREE_FAILURES + 3)
+    rows = store.rows(login_attempts)
+    assert sorted(row["attempts"] for row in rows) == [FREE_FAILURES, FREE_FAILURES]
+
+
+def test_the_delay_doubles_per_further_attempt_up_to_thirty_seconds(store: Store) -> None:
+    throttle = SqlLoginThrottle(store.engine)
+    _attempt(throttle, FREE_FAILURES)
+    at, delays = 0.0, []
     for _ in range(8):
-        _fail(throttle, 1)
-        delays.append(throttle.retry_after(EMAIL, T0))
+        delays.append(throttle.admit(ACCOUNT, ADDRESS, later(at)))
+        at += delays[-1]
+        assert throttle.admit(ACCOUNT, ADDRESS, later(at)) == 0
     assert delays == [1, 2, 4, 8, 16, 30, 30, 30]
 
 
-def test_the_wait_counts_from_the_last_failure(store: Store) -> None:
+def test_the_wait_counts_from_the_last_attempt(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 6, at=100)  # 2 s
-    assert throttle.retry_after(EMAIL, later(100.5)) == 2
-    assert throttle.retry_after(EMAIL, later(101.2)) == 1
-    assert throttle.retry_after(EMAIL, later(102)) == 0
+    _attempt(throttle, FREE_FAILURES, at=100)
+    assert throttle.admit(ACCOUNT, ADDRESS, later(101)) == 0  # the sixth, a second later
+    assert throttle.admit(ACCOUNT, ADDRESS, later(101.5)) == 2
+    assert throttle.admit(ACCOUNT, ADDRESS, later(102.2)) == 1
+    assert throttle.admit(ACCOUNT, ADDRESS, later(103)) == 0
 
 
-def test_a_success_clears_the_count(store: Store) -> None:
+def test_a_success_clears_the_pair_and_gives_the_address_its_attempt_back(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 7)
-    throttle.succeeded(EMAIL)
-    assert throttle.retry_after(EMAIL, T0) == 0
-    _fail(throttle, 4)
-    assert throttle.retry_after(EMAIL, T0) == 0
-    assert store.rows(login_attempts)[0]["failures"] == 4
+    _attempt(throttle, 7)
+    throttle.succeeded(ACCOUNT, ADDRESS)
+    assert [row["attempts"] for row in store.rows(login_attempts)] == [FREE_FAILURES - 1]
+    assert _attempt(throttle, FREE_FAILURES) == [0] * FREE_FAILURES
 
 
-def test_failures_fifteen_minutes_apart_start_the_count_again(store: Store) -> None:
+def test_attempts_fifteen_minutes_apart_start_the_count_again(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 4)
-    _fail(throttle, 1, at=15 * 60)
-    assert throttle.retry_after(EMAIL, later(15 * 60)) == 0
-    assert store.rows(login_attempts)[0]["failures"] == 1
+    _attempt(throttle, FREE_FAILURES)
+    assert throttle.admit(ACCOUNT, ADDRESS, later(15 * 60)) == 0
+    assert {row["attempts"] for row in store.rows(login_attempts)} == {1}
 
 
-def test_other_addresses_are_not_slowed(store: Store) -> None:
+def test_other_addresses_trying_the_account_are_not_slowed(store: Store) -> None:
     throttle = SqlLoginThrottle(store.engine)
-    _fail(throttle, 9)
-    assert throttle.retry_after("bob@example.com", T0) == 0
+    _attempt(throttle, 9, address="203.0.113.9")
+    assert throttle.admit(ACCOUNT, ADDRESS, T0) == 0
+
+
+def test_one_address_trying_many_accounts_is_slowed(store: Store) -> None:
+    throttle = SqlLoginThrottle(store.engine)
+    for n in range(ADDRESS_FREE_FAILURES):
+        assert throttle.admit(f"victim{n}@example.com", ADDRESS, T0) == 0
+    assert throttle.admit("another@example.com", ADDRESS, T0) == 1
+    assert throttle.admit("another@example.com", "198.51.100.7", T0) == 0
+
+
+def test_keys_fit_whatever_was_typed(store: Store) -> None:
+    throttle = SqlLoginThrottle(store.engine)
+    for account in ("a" * 10_000, "\ud800@example.com", "nul\x00@example.com"):
+        assert throttle.admit(account, "\udfff" + "x" * 1000, T0) == 0
+    assert {len(row["key"]) for row in store.rows(login_attempts)} == {64}
 
 
 def test_the_numbers_are_settings(store: Store) -> None:
-    throttle = SqlLoginThrottle(
-        store.engine,
-        free_failures=2,
-        window=timedelta(seconds=10),
-        base_delay_seconds=3,
-        max_delay_seconds=5,
-    )
-    _fail(throttle, 2)
-    assert throttle.retry_after(EMAIL, T0) == 3
-    _fail(throttle, 1)
-    assert throttle.retry_after(EMAIL, T0) == 5
-    assert throttle.retry_after(EMAIL, later(10)) == 0  # outside the window
+    limit = Limit(free=2, window=timedelta(seconds=10), base_seconds=3, cap_seconds=5)
+    throttle = SqlLoginThrottle(store.engine, per_account=limit)
+    assert _attempt(throttle, 3) == [0, 0, 3]
+    assert throttle.admit(ACCOUNT, ADDRESS, later(3)) == 0
+    assert throttle.admit(ACCOUNT, ADDRESS, later(3)) == 5
+    assert throttle.admit(ACCOUNT, ADDRESS, later(13)) == 0  # outside the window
 
 
-def test_every_process_sees_the_same_count_and_none_is_lost(store: Store) -> None:
+def test_parallel_attempts_in_every_process_get_no_more_than_the_free_ones(store: Store) -> None:
     other_process = make_engine(store.engine.url.render_as_string(hide_password=False))
     throttles = [SqlLoginThrottle(store.engine), SqlLoginThrottle(other_process)]
     start = threading.Barrier(8)
 
-    def fail(i: int) -> None:
+    def attempt(i: int) -> int:
         start.wait()
-        throttles[i % 2].failed(EMAIL, T0)
+        return throttles[i % 2].admit(ACCOUNT, ADDRESS, T0)
 
     try:
         with ThreadPoolExecutor(8) as pool:
-            list(pool.map(fail, range(8)))
-        assert store.rows(login_attempts)[0]["failures"] == 8
-        assert throttles[1].retry_after(EMAIL, T0) == 8
+            waits = list(pool.map(attempt, range(8)))
+        assert waits.count(0) == FREE_FAILURES
+        assert {row["attempts"] for row in store.rows(login_attempts)} == {FREE_FAILURES}
     finally:
         other_process.dispose()

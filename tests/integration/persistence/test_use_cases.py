@@ -6,13 +6,14 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
 from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
-from adapters.sqlalchemy.tables import users
+from adapters.sqlalchemy.tables import logins, users
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.tokens import JwtTokenService
 from application import auth, tasks
@@ -22,7 +23,10 @@ from application.users import DeleteUser, RegisterUser
 from domain.errors import EmailAlreadyUsed, TaskExpired
 from domain.status import TaskStatus, TaskType
 from domain.user import User
+from integration.api.support import MovableClock
 from persistence.support import FixedClock, Store, later, new_user
+
+HOME = "192.0.2.1"
 
 
 @pytest.fixture
@@ -157,11 +161,13 @@ class AuthKit:
     log_in: auth.LogIn
     refresh: auth.RefreshTokens
     authenticate: auth.Authenticate
+    log_out: auth.LogOut
+    clock: MovableClock
 
 
 @pytest.fixture
 def auth_kit(store: Store) -> AuthKit:
-    clock = SystemClock()  # tokens are checked against the real time
+    clock = MovableClock()  # tokens are checked against the real time
     hasher = BcryptPasswordHasher(rounds=4)
     token_service = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
     issuer = auth.TokenIssuer(token_service, clock)
@@ -171,6 +177,8 @@ def auth_kit(store: Store) -> AuthKit:
         log_in=auth.LogIn(store.uow(), hasher, issuer, SqlLoginThrottle(store.engine), clock),
         refresh=auth.RefreshTokens(store.uow(), token_service, issuer, clock),
         authenticate=auth.Authenticate(store.uow(), token_service),
+        log_out=auth.LogOut(store.uow(), token_service, clock),
+        clock=clock,
     )
 
 
@@ -179,17 +187,36 @@ def test_register_log_in_and_rotate_refresh_tokens(store: Store, auth_kit: AuthK
     first = register(
         email="New@Example.com", name="New", password="secret-pw", password2="secret-pw"
     )
-    second = log_in("new@example.com", "secret-pw")
+    second = log_in("new@example.com", "secret-pw", HOME)
     rotated = refresh(second.refresh)
 
     assert auth_kit.authenticate(rotated.access).is_admin is False
     with pytest.raises(Unauthenticated):
+        refresh(second.refresh)  # a race lost within the grace...
+    auth_kit.authenticate(rotated.access)  # ...ends nothing
+    auth_kit.clock.advance(auth.REUSE_GRACE + timedelta(seconds=1))
+    with pytest.raises(Unauthenticated):
         refresh(second.refresh)  # a replay...
     with pytest.raises(Unauthenticated):
-        refresh(rotated.refresh)  # ...revoked the whole family
-    assert refresh(first.refresh).refresh  # another login's family lives
+        refresh(rotated.refresh)  # ...ended the whole login
     with pytest.raises(Unauthenticated):
-        log_in("new@example.com", "wrong-pw")
+        auth_kit.authenticate(rotated.access)
+    assert refresh(first.refresh).refresh  # another login lives
+    with pytest.raises(Unauthenticated):
+        log_in("new@example.com", "wrong-pw", HOME)
+
+
+def test_logging_out_ends_the_login_on_the_store(store: Store, auth_kit: AuthKit) -> None:
+    pair = auth_kit.register(
+        email="new@example.com", name="New", password="secret-pw", password2="secret-pw"
+    )
+    auth_kit.log_out(pair.access)
+    with pytest.raises(Unauthenticated):
+        auth_kit.authenticate(pair.access)
+    with pytest.raises(Unauthenticated):
+        auth_kit.refresh(pair.refresh)
+    [login] = store.rows(logins)
+    assert login["ended_at"] is not None
 
 
 def test_two_racing_sign_ups_with_one_address_cannot_both_win(store: Store) -> None:

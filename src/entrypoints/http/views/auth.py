@@ -1,20 +1,24 @@
 # mypy: allow-untyped-decorators
-"""Sign-up, login and token refresh: open to anyone."""
+"""Sign-up, login and token refresh, open to anyone; logout, with the login's access token."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
+from flask import request
 from flask.views import MethodView
 
-from application.auth import LogIn, RefreshTokens, TokenPair
+from application.auth import REUSE_GRACE, LogIn, LogOut, RefreshTokens, TokenPair
 from application.users import RegisterUser
 from entrypoints.container import Container
-from entrypoints.http.api import Blueprint
+from entrypoints.http.api import BEARER, Blueprint
 from entrypoints.http.schemas.auth import LoginSchema, RefreshSchema, RegisterSchema, TokenSchema
+from entrypoints.http.security import bearer_token
 
-blp = Blueprint("Auth", __name__, url_prefix="/auth", description="Sign up, log in, refresh.")
+blp = Blueprint(
+    "Auth", __name__, url_prefix="/auth", description="Sign up, log in, refresh, log out."
+)
 
 
 @blp.route("/register")
@@ -43,9 +47,18 @@ class Login(MethodView):
     ) -> dict[str, TokenPair]:
         """Exchange email and password for a token pair.
 
-        An unknown email and a wrong password get the same 401; repeated failures for one
-        account get 429 with Retry-After."""
-        return {"token": log_in(body["email"], body["password"])}
+        An unknown email and a wrong password get the same 401. Repeated attempts from one
+        client address, or at one account from one address, get 429 with Retry-After."""
+        return {"token": log_in(body["email"], body["password"], request.remote_addr or "")}
+
+
+#: The rotation rule, in the OpenAPI document (the docstring's first line is the summary).
+_REFRESH_RULE = (
+    f"Each refresh token works once. Using it again within {REUSE_GRACE.seconds} seconds of its "
+    "first use is a 401 that changes nothing (a client refreshing twice at once: the pair the "
+    "first use got keeps working). Using it again later is a 401 that ends the login: every "
+    "refresh and access token it issued stops working."
+)
 
 
 @blp.route("/refresh")
@@ -53,12 +66,24 @@ class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenSchema)
     @blp.errors(400, 401, 413)
+    @blp.doc(description=_REFRESH_RULE)
     @inject
     def post(
         self,
         body: dict[str, Any],
         refresh_tokens: RefreshTokens = Provide[Container.refresh_tokens],
     ) -> dict[str, TokenPair]:
-        """Exchange a refresh token for a new pair. Each refresh token works once: using it
-        again is a 401 and ends every token descended from the same login."""
+        """Exchange a refresh token for a new pair of the same login."""
         return {"token": refresh_tokens(body["refresh"])}
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.doc(security=[{BEARER: []}])
+    @blp.response(204)
+    @blp.errors(401)
+    @inject
+    def post(self, log_out: LogOut = Provide[Container.log_out]) -> None:
+        """End the caller's login: its refresh and access tokens stop working at once. Other
+        logins of the same user are left alone."""
+        log_out(bearer_token())

@@ -1,0 +1,54 @@
+"""Logins (sessions), whose end ends every token they issued."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.mapping import row_to_user
+from adapters.sqlalchemy.tables import logins, users
+from domain.user import User
+
+_L = logins.c
+
+
+class SqlLoginStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        # Written at commit, after the user they belong to (who may be new in this unit).
+        self._new: list[dict[str, Any]] = []
+
+    def start(self, login_id: str, user_id: UUID, now: datetime) -> None:
+        self._new.append({"id": login_id, "user_id": user_id, "created_at": now, "ended_at": None})
+
+    def user_of(self, login_id: str, user_id: UUID) -> User | None:
+        # One statement per authenticated request: the user, joined to a live login of theirs.
+        query = (
+            select(users)
+            .join(logins, _L.user_id == users.c.external_id)
+            .where(
+                users.c.external_id == user_id,
+                users.c.deleted_at.is_(None),
+                _L.id == login_id,
+                _L.ended_at.is_(None),
+            )
+        )
+        row = self._session.execute(query).mappings().one_or_none()
+        return None if row is None else row_to_user(row)
+
+    def end(self, login_id: str, now: datetime) -> None:
+        for row in self._new:
+            if row["id"] == login_id and row["ended_at"] is None:
+                row["ended_at"] = now
+        self._session.execute(
+            update(logins).where(_L.id == login_id, _L.ended_at.is_(None)).values(ended_at=now)
+        )
+
+    def flush(self) -> None:
+        if self._new:
+            self._session.execute(insert(logins), self._new)
+            self._new = []
