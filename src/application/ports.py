@@ -87,6 +87,11 @@ class RefreshTokenStore(Protocol):
         token of an ended login is never FRESH."""
         ...
 
+    def prune_expired(self, now: datetime) -> int:
+        """Forget the tokens that expired before ``now`` (none of them can be used or
+        replayed any more); how many."""
+        ...
+
 
 class LoginStore(Protocol):
     """Logins (sessions). Every token carries its login's id; ending the login ends them."""
@@ -99,6 +104,11 @@ class LoginStore(Protocol):
         ...
 
     def end(self, login_id: str, now: datetime) -> None: ...
+
+    def prune_finished(self) -> int:
+        """Forget the logins that have no refresh token left: every token they issued has
+        expired (refresh tokens outlive the access tokens issued with them); how many."""
+        ...
 
 
 class LoginThrottle(Protocol):
@@ -113,6 +123,10 @@ class LoginThrottle(Protocol):
 
     def succeeded(self, account: str, address: str) -> None:
         """Forget the failures of the pair, and give the address its attempt back."""
+        ...
+
+    def prune(self, now: datetime) -> int:
+        """Forget the attempts too old to slow anyone down any more; how many keys."""
         ...
 
 

@@ -13,7 +13,7 @@ from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQ
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
-from application import auth, expiry, queries, tasks, users
+from application import auth, expiry, housekeeping, queries, tasks, users
 from entrypoints.settings import Settings
 
 
@@ -67,6 +67,9 @@ class Container(containers.DeclarativeContainer):
     task_history = providers.Factory(queries.TaskHistory, history_queries)
 
     expire_overdue = providers.Factory(expiry.ExpireOverdueTasks, uow, clock)
+    prune_expired_records = providers.Factory(
+        housekeeping.PruneExpiredRecords, uow, throttle, clock
+    )
 
 
 def build_container(settings: Settings | None = None) -> Container:

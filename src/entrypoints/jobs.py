@@ -42,3 +42,14 @@ def expire_overdue_tasks() -> int:
     else:
         log.debug("Expiry sweep found no overdue task.")
     return failed
+
+
+def prune_expired_records() -> None:
+    """Forget expired refresh tokens, finished logins and stale login attempts (hourly)."""
+    pruned = container().prune_expired_records()()
+    log.info(
+        "Pruned %d refresh token(s), %d login(s), %d login attempt key(s).",
+        pruned.refresh_tokens,
+        pruned.logins,
+        pruned.login_attempts,
+    )

@@ -1,16 +1,19 @@
-"""The periodic expiry sweep on rq-scheduler (the worker that runs it: :mod:`entrypoints.worker`).
+"""The periodic jobs on rq-scheduler — the expiry sweep every second, the pruning of expired
+records every hour (the worker that runs them: :mod:`entrypoints.worker`).
 
 rq-scheduler keeps one sorted set of due times. Registering under a fixed job id replaces the
-entry, so restarting a scheduler (or running two) never adds a second periodic job. Two facts of
-rq-scheduler 0.14 shape the defaults: it stores the interval as a whole number of seconds (0.5
-would become 0, and the job would run once and stop), and it reschedules from the current whole
-second. So the job runs every second and the poll interval decides the lag: a task fails at most
-about ``interval + poll`` after its deadline, plus the sweep itself.
+entry, so restarting a scheduler (or running two) never adds a second copy of a periodic job.
+Two facts of rq-scheduler 0.14 shape the defaults: it stores the interval as a whole number of
+seconds (0.5 would become 0, and the job would run once and stop), and it reschedules from the
+current whole second. So the sweep runs every second and the poll interval decides the lag: a
+task fails at most about ``interval + poll`` after its deadline, plus the sweep itself.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -20,7 +23,7 @@ from rq.job import Job
 from rq_scheduler import Scheduler
 from rq_scheduler.utils import to_unix
 
-from entrypoints.jobs import expire_overdue_tasks
+from entrypoints.jobs import expire_overdue_tasks, prune_expired_records
 from entrypoints.settings import ConfigurationError, Settings
 from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
 
@@ -28,63 +31,100 @@ log = logging.getLogger(__name__)
 
 #: Letters, digits, ``_`` and ``-`` only: rq refuses anything else as a job id.
 EXPIRY_JOB_ID: Final = "task-assigner-expire-overdue"
-#: Keep the periodic job's hash forever (RQ's -1): with a finite ttl it could expire while no
+PRUNE_JOB_ID: Final = "task-assigner-prune"
+#: Keep a periodic job's hash forever (RQ's -1): with a finite ttl it could expire while no
 #: worker runs it, and rq-scheduler silently drops a scheduled id whose job hash is gone.
-EXPIRY_RESULT_TTL: Final = -1
-#: A sweep is one UPDATE; this only stops a sweep stuck on a lock from blocking every later one.
-EXPIRY_TIMEOUT_SECONDS: Final = 120
+PERIODIC_RESULT_TTL: Final = -1
+#: A sweep is one UPDATE; this only stops a job stuck on a lock from blocking every later one.
+PERIODIC_TIMEOUT_SECONDS: Final = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    """A job the scheduler runs forever, every ``interval`` seconds, under a fixed id."""
+
+    id: str
+    func: Callable[[], object]
+    interval: int
+    description: str
+
+
+def whole_seconds(name: str, seconds: float) -> int:
+    if seconds < 1 or seconds != int(seconds):
+        raise ConfigurationError(
+            f"{name} must be a whole number of seconds, at least 1 "
+            f"(rq-scheduler counts in whole seconds); got {seconds}."
+        )
+    return int(seconds)
 
 
 def expiry_interval(settings: Settings) -> int:
-    interval = settings.expiry_interval_seconds
-    if interval < 1 or interval != int(interval):
-        raise ConfigurationError(
-            "EXPIRY_INTERVAL_SECONDS must be a whole number of seconds, at least 1 "
-            f"(rq-scheduler counts in whole seconds); got {interval}."
-        )
-    return int(interval)
+    return whole_seconds("EXPIRY_INTERVAL_SECONDS", settings.expiry_interval_seconds)
 
 
-class ExpiryScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no type hints
-    """rq-scheduler with the expiry job registered, and two guards so that it never stops:
-    it re-registers the job if Redis lost it (a restart without persistence), and it does not
-    pile copies of the job into the queue while no worker takes them."""
+def periodic_jobs(settings: Settings) -> tuple[Periodic, ...]:
+    return (
+        Periodic(
+            EXPIRY_JOB_ID,
+            expire_overdue_tasks,
+            expiry_interval(settings),
+            "Fail every open task whose deadline has passed",
+        ),
+        Periodic(
+            PRUNE_JOB_ID,
+            prune_expired_records,
+            whole_seconds("PRUNE_INTERVAL_SECONDS", settings.prune_interval_seconds),
+            "Forget expired refresh tokens, finished logins and old login attempts",
+        ),
+    )
+
+
+class PeriodicScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no type hints
+    """rq-scheduler with our periodic jobs registered, and two guards so that none of them ever
+    stops: it registers a job again if Redis lost it (a restart without persistence), and it
+    does not pile copies of a job into the queue while no worker takes them."""
 
     def __init__(self, connection: Redis[bytes], settings: Settings) -> None:
         super().__init__(
             queue_name=QUEUE_NAME, interval=settings.scheduler_poll_seconds, connection=connection
         )
-        self.expiry_interval = expiry_interval(settings)
+        self.periodic = {job.id: job for job in periodic_jobs(settings)}
 
-    def register_expiry(self) -> Job:
-        """Schedule the sweep now and every interval after; replaces any earlier registration."""
+    def register(self, periodic: Periodic) -> Job:
+        """Schedule ``periodic`` now and every interval after; replaces an earlier entry."""
         job: Job = self.schedule(
             scheduled_time=datetime.now(UTC),
-            func=expire_overdue_tasks,
-            interval=self.expiry_interval,
+            func=periodic.func,
+            interval=periodic.interval,
             repeat=None,
-            result_ttl=EXPIRY_RESULT_TTL,
-            timeout=EXPIRY_TIMEOUT_SECONDS,
-            id=EXPIRY_JOB_ID,
-            description="Fail every open task whose deadline has passed",
+            result_ttl=PERIODIC_RESULT_TTL,
+            timeout=PERIODIC_TIMEOUT_SECONDS,
+            id=periodic.id,
+            description=periodic.description,
         )
         return job
 
+    def register_all(self) -> None:
+        for periodic in self.periodic.values():
+            self.register(periodic)
+
     def enqueue_jobs(self) -> Any:
         # Runs under the scheduler lock, so two schedulers cannot both re-register.
-        if EXPIRY_JOB_ID not in self:
-            log.warning("The expiry job was missing from Redis; registering it again.")
-            self.register_expiry()
+        for periodic in self.periodic.values():
+            if periodic.id not in self:
+                log.warning("The job %s was missing from Redis; registering it again.", periodic.id)
+                self.register(periodic)
         return super().enqueue_jobs()
 
     def enqueue_job(self, job: Job) -> None:
         queue = self.get_queue_for_job(job)
-        if job.id == EXPIRY_JOB_ID and self.connection.lpos(queue.key, job.id) is not None:
-            # The previous tick still waits for a worker and will sweep everything overdue
-            # when it runs; queueing another copy would only pile up no-op sweeps.
+        periodic = self.periodic.get(job.id)
+        if periodic is not None and self.connection.lpos(queue.key, job.id) is not None:
+            # The previous run still waits for a worker and will do all there is to do when
+            # it runs; queueing another copy would only pile up runs that find nothing.
             self.connection.zadd(
                 self.scheduled_jobs_key,
-                {job.id: to_unix(datetime.now(UTC)) + self.expiry_interval},
+                {job.id: to_unix(datetime.now(UTC)) + periodic.interval},
             )
             return
         super().enqueue_job(job)
@@ -97,14 +137,15 @@ def run_scheduler(settings: Settings, retry_seconds: float = REDIS_RETRY_SECONDS
     connection = redis_connection(settings)
     while True:
         # A new instance each time: a new name, since the old one may still look alive.
-        scheduler = ExpiryScheduler(connection, settings)
+        scheduler = PeriodicScheduler(connection, settings)
         try:
-            scheduler.register_expiry()
+            scheduler.register_all()
             log.info(
-                "Scheduler %s: %s every %d s on queue %r, polling every %g s.",
+                "Scheduler %s: %s on queue %r, polling every %g s.",
                 scheduler.name,
-                EXPIRY_JOB_ID,
-                scheduler.expiry_interval,
+                ", ".join(
+                    f"{job.id} every {job.interval} s" for job in scheduler.periodic.values()
+                ),
                 QUEUE_NAME,
                 settings.scheduler_poll_seconds,
             )

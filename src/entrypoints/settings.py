@@ -41,6 +41,8 @@ class Settings:
     #: How often the expiry job runs, and how often the scheduler looks for due jobs.
     expiry_interval_seconds: float = 1.0
     scheduler_poll_seconds: float = 0.25
+    #: How often expired refresh tokens, finished logins and old login attempts are deleted.
+    prune_interval_seconds: float = 3600.0
     max_request_bytes: int = 1024 * 1024
     web_workers: int = 2
     #: How many proxies in front of the service to believe about the client's address
@@ -82,6 +84,7 @@ class Settings:
             refresh_token_ttl_seconds=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(3 * 24 * 3600))),
             expiry_interval_seconds=float(env.get("EXPIRY_INTERVAL_SECONDS", "1")),
             scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.25")),
+            prune_interval_seconds=float(env.get("PRUNE_INTERVAL_SECONDS", "3600")),
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
             web_workers=int(env.get("WEB_WORKERS", "2")),
             trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),

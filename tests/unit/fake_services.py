@@ -116,6 +116,14 @@ class FakeLoginThrottle:
             self.attempts.setdefault(key, []).append(now)
         return 0
 
+    def prune(self, now: datetime) -> int:
+        stale = [
+            k for k, times in self.attempts.items() if not times or times[-1] + self.lockout < now
+        ]
+        for key in stale:
+            del self.attempts[key]
+        return len(stale)
+
     def succeeded(self, account: str, address: str) -> None:
         self.attempts.pop((account, address), None)
         if self.attempts.get((address,)):

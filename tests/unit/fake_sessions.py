@@ -3,6 +3,7 @@ Both keep a committed state and a working copy, like the repositories in ``fakes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
@@ -34,6 +35,7 @@ class FakeLoginStore:
         self._logins: dict[str, _Login] = {}
         #: How many times user_of was asked: the real store answers each in one statement.
         self.lookups = 0
+        self._has_tokens: Callable[[str], bool] = lambda login_id: False
 
     def start(self, login_id: str, user_id: UUID, now: datetime) -> None:
         self._transaction.require_open()
@@ -52,6 +54,17 @@ class FakeLoginStore:
         login = self._logins.get(login_id)
         if login is not None and login.ended_at is None:
             self._logins[login_id] = replace(login, ended_at=now)
+
+    def prune_finished(self) -> int:
+        self._transaction.require_open()
+        finished = [key for key in self._logins if not self._has_tokens(key)]
+        for key in finished:
+            del self._logins[key]
+        return len(finished)
+
+    def attach(self, has_tokens: Callable[[str], bool]) -> None:
+        """The refresh-token store tells which logins still have tokens (it holds them)."""
+        self._has_tokens = has_tokens
 
     def is_live(self, login_id: str) -> bool:
         return login_id in self._logins and self._logins[login_id].ended_at is None
@@ -78,6 +91,7 @@ class FakeRefreshTokenStore:
         self._logins = logins
         self._committed: dict[str, _RefreshRecord] = {}
         self._tokens: dict[str, _RefreshRecord] = {}
+        logins.attach(self._holds_tokens_of)
 
     def add(self, claims: TokenClaims) -> None:
         self._transaction.require_open()
@@ -94,6 +108,16 @@ class FakeRefreshTokenStore:
             return Spending(RefreshOutcome.SPENT, first_used_at=record.spent_at)
         self._tokens[token_id] = replace(record, spent_at=now)
         return Spending(RefreshOutcome.FRESH)
+
+    def prune_expired(self, now: datetime) -> int:
+        self._transaction.require_open()
+        expired = [key for key, r in self._tokens.items() if r.claims.expires_at < now]
+        for key in expired:
+            del self._tokens[key]
+        return len(expired)
+
+    def _holds_tokens_of(self, login_id: str) -> bool:
+        return any(record.claims.family == login_id for record in self._tokens.values())
 
     def is_spent(self, token_id: str) -> bool:
         record = self._committed.get(token_id)

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from application.auth import Authenticate, LogIn, LogOut, RefreshTokens, TokenIssuer, TokenPair
 from application.expiry import ExpireOverdueTasks
+from application.housekeeping import PruneExpiredRecords
 from application.policy import Actor
 from application.queries import GetTask, GetUser, ListTasks, ListUsers, TaskHistory
 from application.tasks import (
@@ -75,6 +76,7 @@ class Core:
         self.get_task = GetTask(tasks)
         self.task_history = TaskHistory(self.history_queries)
         self.expire_overdue = ExpireOverdueTasks(uow, clock)
+        self.prune_expired_records = PruneExpiredRecords(uow, self.throttle, clock)
 
     def log_in(self, email: str, password: str, address: str = HOME) -> TokenPair:
         return self._log_in(email, password, address)

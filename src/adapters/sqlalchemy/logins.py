@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.mapping import row_to_user
-from adapters.sqlalchemy.tables import logins, users
+from adapters.sqlalchemy.tables import logins, refresh_tokens, users
 from domain.user import User
 
 _L = logins.c
@@ -47,6 +47,12 @@ class SqlLoginStore:
         self._session.execute(
             update(logins).where(_L.id == login_id, _L.ended_at.is_(None)).values(ended_at=now)
         )
+
+    def prune_finished(self) -> int:
+        has_tokens = exists().where(refresh_tokens.c.family == _L.id)
+        pruned = self._session.execute(delete(logins).where(~has_tokens))
+        assert isinstance(pruned, CursorResult)
+        return int(pruned.rowcount)
 
     def flush(self) -> None:
         if self._new:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import Connection, Engine, case, delete, func, or_, select, update
+from sqlalchemy import Connection, CursorResult, Engine, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from adapters.sqlalchemy.tables import login_attempts
@@ -82,6 +82,16 @@ class SqlLoginThrottle:
                 .where(_A.key == _key("address", address))
                 .values(attempts=func.greatest(_A.attempts - 1, 0))
             )
+
+    def prune(self, now: datetime) -> int:
+        """Attempts older than the longest window count for nothing any more."""
+        window = max(self._per_account.window, self._per_address.window)
+        with self._engine.begin() as connection:
+            pruned = connection.execute(
+                delete(login_attempts).where(_A.last_attempt_at <= now - window)
+            )
+        assert isinstance(pruned, CursorResult)
+        return int(pruned.rowcount)
 
 
 def _key(*parts: str) -> str:

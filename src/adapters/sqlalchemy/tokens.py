@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, exists, insert, select, update
+from sqlalchemy import CursorResult, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.tables import logins, refresh_tokens
@@ -54,6 +54,11 @@ class SqlRefreshTokenStore:
         if row.ended_at is not None:
             return Spending(RefreshOutcome.ENDED)
         return Spending(RefreshOutcome.SPENT, first_used_at=row.used_at)
+
+    def prune_expired(self, now: datetime) -> int:
+        pruned = self._session.execute(delete(refresh_tokens).where(_T.expires_at < now))
+        assert isinstance(pruned, CursorResult)
+        return int(pruned.rowcount)
 
     def flush(self) -> None:
         if self._new:

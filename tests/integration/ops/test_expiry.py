@@ -18,7 +18,7 @@ from adapters.sqlalchemy import migrations
 from application.policy import Actor
 from domain.status import TaskEventType
 from entrypoints.container import Container, build_container
-from entrypoints.scheduler import EXPIRY_JOB_ID
+from entrypoints.scheduler import EXPIRY_JOB_ID, PRUNE_JOB_ID
 from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE_NAME
 from integration.ops.support import (
@@ -34,6 +34,8 @@ from integration.ops.support import (
 )
 
 PROMISED_LAG_SECONDS = 2.0
+#: The sweep and the pruning.
+PERIODIC_JOBS = 2
 
 
 def _start_expiry(start: Start, redis: Redis[bytes], workers: int = 1, schedulers: int = 1) -> None:
@@ -79,11 +81,17 @@ def test_restarting_the_scheduler_leaves_exactly_one_scheduled_job(
         wait_until(lambda: expiry_job_is_scheduled(redis), 20, "the scheduler to register")
         scheduler.stop(stop_signal)
 
-    assert redis.zrange(SCHEDULED_JOBS_KEY, 0, -1) == [EXPIRY_JOB_ID.encode()]
+    scheduled = redis.zrange(SCHEDULED_JOBS_KEY, 0, -1)
+    assert sorted(scheduled) == sorted([EXPIRY_JOB_ID.encode(), PRUNE_JOB_ID.encode()])
     job = Job.fetch(EXPIRY_JOB_ID, connection=redis)
     assert job.meta["interval"] == 1
     assert "repeat" not in job.meta  # forever
     assert job.func_name == "entrypoints.jobs.expire_overdue_tasks"
+    pruning = Job.fetch(PRUNE_JOB_ID, connection=redis)
+    assert (pruning.meta["interval"], pruning.func_name) == (
+        3600,
+        "entrypoints.jobs.prune_expired_records",
+    )
 
 
 def test_the_periodic_job_outlives_its_runs(start: Start, redis: Redis[bytes]) -> None:
@@ -95,7 +103,7 @@ def test_the_periodic_job_outlives_its_runs(start: Start, redis: Redis[bytes]) -
     # The job hash must never expire: rq-scheduler drops an id whose hash is gone.
     assert redis.ttl(f"rq:job:{EXPIRY_JOB_ID}") == -1
     assert expiry_job_is_scheduled(redis)
-    assert redis.zcard(SCHEDULED_JOBS_KEY) == 1
+    assert redis.zcard(SCHEDULED_JOBS_KEY) == PERIODIC_JOBS  # one entry of each, never more
 
 
 def _wait_for_a_run(redis: Redis[bytes], after: datetime | None) -> datetime:
@@ -143,7 +151,7 @@ def test_two_schedulers_and_workers_fail_each_task_once_and_count_it_once(
         for count in re.findall(r"Expiry sweep failed (\d+) overdue", worker.output())
     )
     assert by_workers + by_hand == len(due)
-    assert redis.zcard(SCHEDULED_JOBS_KEY) == 1
+    assert redis.zcard(SCHEDULED_JOBS_KEY) == PERIODIC_JOBS  # one entry of each, never more
 
 
 def test_a_failing_sweep_is_retried_at_the_next_tick(

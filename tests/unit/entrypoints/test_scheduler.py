@@ -1,10 +1,12 @@
-"""Settings the scheduler refuses: rq-scheduler only counts whole seconds."""
+"""The scheduler's periodic jobs, and the settings it refuses: rq-scheduler only counts whole
+seconds."""
 
 from __future__ import annotations
 
 import pytest
 
-from entrypoints.scheduler import expiry_interval
+from entrypoints.jobs import expire_overdue_tasks, prune_expired_records
+from entrypoints.scheduler import EXPIRY_JOB_ID, PRUNE_JOB_ID, expiry_interval, periodic_jobs
 from entrypoints.settings import ConfigurationError, Settings
 
 
@@ -31,3 +33,18 @@ def test_the_default_interval_is_valid_and_fast_enough_for_the_two_second_promis
     interval = expiry_interval(defaults)
     # Worst case before the sweep runs: a whole interval plus one poll of the scheduler.
     assert interval + defaults.scheduler_poll_seconds < 2
+
+
+def test_the_periodic_jobs_are_the_sweep_every_second_and_the_pruning_every_hour() -> None:
+    defaults = Settings.from_env({"DATABASE_URL": "postgresql://db/app", "REDIS_URL": "redis://"})
+    jobs = {job.id: (job.func, job.interval) for job in periodic_jobs(defaults)}
+    assert jobs == {
+        EXPIRY_JOB_ID: (expire_overdue_tasks, 1),
+        PRUNE_JOB_ID: (prune_expired_records, 3600),
+    }
+
+
+@pytest.mark.parametrize("seconds", [0, 0.5, 90.5])
+def test_a_pruning_interval_that_is_not_whole_seconds_is_refused(seconds: float) -> None:
+    with pytest.raises(ConfigurationError, match="PRUNE_INTERVAL_SECONDS"):
+        periodic_jobs(settings(prune_interval_seconds=seconds))
