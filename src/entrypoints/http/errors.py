@@ -95,11 +95,8 @@ def _application(error: ApplicationError) -> ErrorReply:
         return ErrorReply(404, error.message)
     if isinstance(error, InvalidInput):
         return ErrorReply(422, "The input is not valid.", error.errors)
-    if isinstance(error, TooManyAttempts):
-        return ErrorReply(
-            429, error.message, headers={"Retry-After": str(error.retry_after_seconds)}
-        )
-    return ErrorReply(400, error.message)
+    assert isinstance(error, TooManyAttempts), f"no answer for {type(error).__name__}"
+    return ErrorReply(429, error.message, headers={"Retry-After": str(error.retry_after_seconds)})
 
 
 def _http(error: HTTPException) -> ErrorReply:

@@ -5,29 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
+
+from domain.validation import unstorable
 
 
 class Text(fields.String):
     """A string PostgreSQL can store.
 
     JSON can carry NUL characters and lone surrogates (``"\\ud800"``); neither can be stored
-    or even encoded as UTF-8, so they are refused here, per field, as bad input.
+    or even encoded as UTF-8, so they are refused here, per field, as bad input (by the same
+    rule the domain applies, :func:`domain.validation.unstorable`).
     """
-
-    default_error_messages = {
-        "nul": "Must not contain NUL characters.",
-        "encoding": "Must be valid Unicode text.",
-    }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise self.make_error("nul")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise self.make_error("encoding") from None
+        reason = unstorable(text)
+        if reason is not None:
+            raise ValidationError(reason[:1].upper() + reason[1:] + ".")
         return text
 
 
