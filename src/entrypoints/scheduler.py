@@ -20,6 +20,7 @@ from rq.job import Job
 from rq_scheduler import Scheduler
 from rq_scheduler.utils import to_unix
 
+from entrypoints.heartbeat import Heartbeat
 from entrypoints.jobs import expire_overdue_tasks
 from entrypoints.settings import ConfigurationError, Settings
 from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
@@ -55,6 +56,16 @@ class ExpiryScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no
             queue_name=QUEUE_NAME, interval=settings.scheduler_poll_seconds, connection=connection
         )
         self.expiry_interval = expiry_interval(settings)
+        self.liveness = Heartbeat(connection, "scheduler")
+
+    def heartbeat(self) -> None:
+        # Each poll, also on a standby waiting for the lock: it is ready to take over.
+        super().heartbeat()
+        self.liveness.beat()
+
+    def register_death(self) -> None:
+        super().register_death()
+        self.liveness.stop()
 
     def register_expiry(self) -> Job:
         """Schedule the sweep now and every interval after; replaces any earlier registration."""
