@@ -44,9 +44,10 @@ def test_an_unmigrated_database_says_to_run_db_upgrade(
     env = {**ops_env, "DATABASE_URL": empty_database}
     result = task_assigner("expire-overdue", env=env, cwd=tmp_path)
     assert result.returncode == 1
-    [line] = result.stderr.splitlines()
-    assert line.startswith("Error: The database schema is not migrated (relation ")
-    assert line.endswith("does not exist): run `task-assigner db upgrade`.")
+    assert result.stderr == (  # as the README shows it
+        'Error: The database schema is not migrated (relation "tasks" does not exist): '
+        "run `task-assigner db upgrade`.\n"
+    )
 
     assert task_assigner("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     assert task_assigner("expire-overdue", env=env, cwd=tmp_path).stdout == (
