@@ -33,8 +33,10 @@ def _database_cause(error: DBAPIError) -> str:
 
 def explain(error: Exception) -> str:
     """The one line that says what went wrong and what to do about it."""
-    if isinstance(error, ConfigurationError):
-        return f"Bad configuration: {error}"
+    if isinstance(error, (ConfigurationError, ValueError)):
+        # What the settings and the engine refuse (a number that is none, a URL of another
+        # database): the environment is wrong, not the program.
+        return f"Bad configuration: {_first_line(error)}"
     if isinstance(error, ProgrammingError) and getattr(error.orig, "pgcode", None) == (
         UNDEFINED_TABLE
     ):

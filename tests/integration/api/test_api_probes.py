@@ -87,27 +87,38 @@ def test_readyz_is_503_with_the_database_down(app_over: Over) -> None:
     assert response.get_json() == {"status": "unready", "database": "down", "redis": "ok"}
 
 
-def test_healthz_is_ok_when_every_part_works(
-    app_over: Over, beating: Callable[[str], Heartbeat]
+@pytest.mark.parametrize(
+    ("database", "redis", "beating_roles", "code", "report"),
+    [
+        (None, None, ["worker", "scheduler"], 200,
+         {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok", "scheduler": "ok"}),
+        (None, None, ["scheduler"], 200,
+         {"status": "degraded", "database": "ok", "redis": "ok",
+          "worker": "missing", "scheduler": "ok"}),
+        (UNREACHABLE_DATABASE, None, ["worker", "scheduler"], 503,
+         {"status": "unavailable", "database": "down", "redis": "ok",
+          "worker": "ok", "scheduler": "ok"}),
+        (None, UNREACHABLE_REDIS, [], 503,
+         {"status": "unavailable", "database": "ok", "redis": "down",
+          "worker": "unknown", "scheduler": "unknown"}),
+    ],
+    ids=["all-ok", "no-worker-is-degraded", "database-down", "redis-down-heartbeats-unknown"],
+)  # fmt: skip
+def test_healthz_names_every_part_and_its_state(
+    app_over: Over,
+    beating: Callable[[str], Heartbeat],
+    database: str | None,
+    redis: str | None,
+    beating_roles: list[str],
+    code: int,
+    report: dict[str, str],
 ) -> None:
-    beating("worker"), beating("scheduler")
-    response = app_over().get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {
-        "status": "ok", "database": "ok", "redis": "ok", "worker": "ok", "scheduler": "ok",
-    }  # fmt: skip
-
-
-def test_healthz_is_degraded_without_a_worker_heartbeat(
-    app_over: Over, beating: Callable[[str], Heartbeat]
-) -> None:
-    beating("scheduler")
-    response = app_over().get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {
-        "status": "degraded", "database": "ok", "redis": "ok",
-        "worker": "missing", "scheduler": "ok",
-    }  # fmt: skip
+    for role in beating_roles:
+        beating(role)
+    client = app_over(database=database) if redis is None else app_over(database, redis)
+    response = client.get("/healthz")
+    assert response.status_code == code
+    assert response.get_json() == report
 
 
 def test_a_stopped_heartbeat_is_missing_at_once(
@@ -116,29 +127,6 @@ def test_a_stopped_heartbeat_is_missing_at_once(
     beating("worker").stop()
     beating("scheduler")
     assert app_over().get("/healthz").get_json()["worker"] == "missing"
-
-
-def test_healthz_names_the_database_when_it_is_down(
-    app_over: Over, beating: Callable[[str], Heartbeat]
-) -> None:
-    beating("worker"), beating("scheduler")
-    response = app_over(database=UNREACHABLE_DATABASE).get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json() == {
-        "status": "unavailable", "database": "down", "redis": "ok",
-        "worker": "ok", "scheduler": "ok",
-    }  # fmt: skip
-
-
-def test_healthz_names_redis_when_it_is_down_and_cannot_tell_the_heartbeats(
-    app_over: Over,
-) -> None:
-    response = app_over(redis=UNREACHABLE_REDIS).get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json() == {
-        "status": "unavailable", "database": "ok", "redis": "down",
-        "worker": "unknown", "scheduler": "unknown",
-    }  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PROBES)

@@ -4,14 +4,8 @@ status, no traceback unless asked for, and nothing left in the folder it ran fro
 from __future__ import annotations
 
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import make_url, text
-
-from adapters.sqlalchemy.engine import make_engine
 from integration.ops.support import SECRET, TASK_ASSIGNER
 
 UNREACHABLE_DATABASE = "postgresql://root@127.0.0.1:1/nowhere"
@@ -23,25 +17,10 @@ def task_assigner(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Comp
     )
 
 
-@pytest.fixture
-def empty_database(admin_url: str) -> Iterator[str]:
-    """A database with no table in it: one nobody migrated."""
-    name = f"task_assigner_unmigrated_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.engine.dispose()
-
-
 def test_an_unmigrated_database_says_to_run_db_upgrade(
-    empty_database: str, ops_env: dict[str, str], tmp_path: Path
+    blank_database_url: str, ops_env: dict[str, str], tmp_path: Path
 ) -> None:
-    env = {**ops_env, "DATABASE_URL": empty_database}
+    env = {**ops_env, "DATABASE_URL": blank_database_url}
     result = task_assigner("expire-overdue", env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == (  # as the README shows it

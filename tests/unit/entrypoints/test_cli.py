@@ -258,6 +258,10 @@ def _unparsable_database_url() -> None:
     make_engine("not a url")
 
 
+def _another_database() -> None:
+    make_engine("sqlite:///tasks.sqlite3")
+
+
 def _unreachable_redis() -> None:
     Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1).ping()
 
@@ -290,6 +294,11 @@ def failing_sweep(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Non
             _unparsable_database_url,
             "Error: DATABASE_URL is not a database URL (Could not parse SQLAlchemy URL from given "
             "URL string): expected postgresql://user:password@host:5432/database.",
+        ),
+        (
+            _another_database,
+            "Error: Bad configuration: only PostgreSQL is supported, not 'sqlite': use a "
+            "postgresql:// URL",
         ),
         (
             _unreachable_redis,

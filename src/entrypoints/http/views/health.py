@@ -57,6 +57,17 @@ def _state(up: bool) -> str:
     return OK if up else DOWN
 
 
+@inject
+def _probe(
+    heartbeats: bool,
+    engine: Engine = Provide[Container.engine],
+    redis: Redis[bytes] = Provide[Container.redis],
+) -> tuple[bool, bool, dict[str, str]]:
+    """Whether PostgreSQL and Redis answer, and the heartbeats' states if asked for."""
+    database, redis_up = database_answers(engine), redis_answers(redis)
+    return database, redis_up, heartbeat_states(redis, redis_up) if heartbeats else {}
+
+
 @blp.route("/livez")
 class Live(MethodView):
     @blp.response(200, LiveSchema)
@@ -69,19 +80,14 @@ class Live(MethodView):
 class Ready(MethodView):
     @blp.response(200, ReadySchema)
     @blp.alt_response(503, schema=ReadySchema, description="PostgreSQL does not answer.")
-    @inject
-    def get(
-        self,
-        engine: Engine = Provide[Container.engine],
-        redis: Redis[bytes] = Provide[Container.redis],
-    ) -> tuple[dict[str, str], int]:
+    def get(self) -> tuple[dict[str, str], int]:
         """200 while PostgreSQL answers, else 503. Redis is reported but never makes the API
         unready: without it only the expiry sweeps wait."""
-        database = database_answers(engine)
+        database, redis_up, _ = _probe(heartbeats=False)
         body = {
             "status": READY if database else UNREADY,
             "database": _state(database),
-            "redis": _state(redis_answers(redis)),
+            "redis": _state(redis_up),
         }
         return body, 200 if database else 503
 
@@ -90,16 +96,10 @@ class Ready(MethodView):
 class Health(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="A service is down; it is named.")
-    @inject
-    def get(
-        self,
-        engine: Engine = Provide[Container.engine],
-        redis: Redis[bytes] = Provide[Container.redis],
-    ) -> tuple[dict[str, str], int]:
+    def get(self) -> tuple[dict[str, str], int]:
         """Every part by name. 503 when PostgreSQL or Redis does not answer; 200 otherwise,
         `degraded` when no worker or no scheduler has beaten lately (tasks would not expire)."""
-        database, redis_up = database_answers(engine), redis_answers(redis)
-        beats = heartbeat_states(redis, redis_up)
+        database, redis_up, beats = _probe(heartbeats=True)
         services_up = database and redis_up
         if not services_up:
             status = UNAVAILABLE
