@@ -4,7 +4,7 @@
 
 FROM python:3.11-slim AS build
 WORKDIR /build
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY src ./src
 # Wheels for the package and every pinned dependency, so the runtime stage needs no compiler.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .

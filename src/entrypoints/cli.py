@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import click
 
 from application.passwords import PASSWORD_RULE
+from entrypoints.failures import ToolGroup
+from entrypoints.heartbeat import ROLES, TTL_SECONDS
 from entrypoints.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
@@ -44,12 +46,15 @@ def _container(settings: Settings) -> Container:
     return build_container(settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.group(cls=ToolGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="On a failure, show the traceback too.")
+@click.version_option(package_name="task-assigner", prog_name="task-assigner")
+def main(verbose: bool) -> None:
     """Task Assigner: create, assign and track tasks; overdue tasks fail automatically.
 
     Configured by environment variables (DATABASE_URL, REDIS_URL, JWT_SECRET, HOST, PORT, ...;
-    see the README). `task-assigner run` starts everything for development.
+    see the README). `task-assigner run` starts everything for development. A failure is one
+    line on stderr and a non-zero exit status; `task-assigner -v COMMAND` adds the traceback.
     """
 
 
@@ -146,6 +151,30 @@ def create_admin(email: str, name: str) -> None:
     click.echo(f"Created admin {admin.email} ({admin.external_id}).")
 
 
+@main.command(short_help="Exit 0 if a worker or scheduler here is beating.")
+@click.argument("role", type=click.Choice(ROLES))
+def health(role: str) -> None:
+    """Exit 0 when a `task-assigner ROLE` process on this host (ROLE: worker or scheduler)
+    has written its heartbeat to Redis lately, 1 otherwise: the health check of the worker's
+    and the scheduler's containers."""
+    from redis import Redis
+
+    from entrypoints.heartbeat import fresh_beats, this_host
+
+    connection: Redis[bytes] = Redis.from_url(
+        _settings().redis_url, socket_connect_timeout=2, socket_timeout=2
+    )
+    host = this_host()
+    beats = fresh_beats(connection, role, host=host)  # type: ignore[arg-type]  # a Choice of ROLES
+    if not beats:
+        raise click.ClickException(
+            f"No {role} on {host} has written a heartbeat in the last {TTL_SECONDS} s: "
+            f"is `task-assigner {role}` running?"
+        )
+    newest = beats[0]
+    click.echo(f"{role} {newest.pid} on {host}: heartbeat {newest.age_seconds:.1f} s ago.")
+
+
 @main.group()
 def db() -> None:
     """Database schema (Alembic migrations)."""
@@ -181,7 +210,8 @@ def run() -> None:
 
     Uses DATABASE_URL, REDIS_URL, JWT_SECRET, HOST and PORT when set; otherwise a PostgreSQL
     and a Redis server it starts itself (unix sockets, no TCP port) and a development secret,
-    all under var/ (VAR_DIR), where the database is kept between runs. Migrates first. Ctrl-C
+    all under VAR_DIR (default: var/ in the current folder), where the database is kept
+    between runs. The only command that makes files there. Migrates first. Ctrl-C
     or SIGTERM stops every process it started, the servers last.
     """
     from entrypoints.devrun.run import supervise

@@ -23,6 +23,7 @@ from rq.job import Job
 from rq_scheduler import Scheduler
 from rq_scheduler.utils import to_unix
 
+from entrypoints.heartbeat import Heartbeat
 from entrypoints.jobs import expire_overdue_tasks, prune_expired_records
 from entrypoints.settings import ConfigurationError, Settings
 from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
@@ -89,6 +90,16 @@ class PeriodicScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships 
             queue_name=QUEUE_NAME, interval=settings.scheduler_poll_seconds, connection=connection
         )
         self.periodic = {job.id: job for job in periodic_jobs(settings)}
+        self.liveness = Heartbeat(connection, "scheduler")
+
+    def heartbeat(self) -> None:
+        # Each poll, also on a standby waiting for the lock: it is ready to take over.
+        super().heartbeat()
+        self.liveness.beat()
+
+    def register_death(self) -> None:
+        super().register_death()
+        self.liveness.stop()
 
     def register(self, periodic: Periodic) -> Job:
         """Schedule ``periodic`` now and every interval after; replaces an earlier entry."""

@@ -9,18 +9,23 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 MIN_SECRET_BYTES: Final = 32
 DEVELOPMENT: Final = "development"
 PRODUCTION: Final = "production"
-#: Where a development run keeps what it makes: its servers' data, the development secret.
+#: Where ``task-assigner run`` keeps what it makes (its servers' data, the development secret)
+#: unless VAR_DIR says otherwise. No other command makes anything there, or in the cwd.
 DEFAULT_VAR_DIR: Final = "var"
 #: What each service URL is, for the error that says it is missing.
 REQUIRED_URLS: Final = {
     "DATABASE_URL": "PostgreSQL (postgresql://user:password@host:5432/database)",
     "REDIS_URL": "Redis (redis://host:6379/0)",
 }
+REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
+
+
+N = TypeVar("N", int, float)
 
 
 class ConfigurationError(RuntimeError):
@@ -48,7 +53,8 @@ class Settings:
     #: How many proxies in front of the service to believe about the client's address
     #: (X-Forwarded-For); 0 trusts none, so that header cannot be forged past the throttle.
     trusted_proxies: int = 0
-    var_dir: Path = Path(DEFAULT_VAR_DIR)
+    #: Set by ``task-assigner run`` for its children; None elsewhere, where nothing is kept.
+    var_dir: Path | None = None
 
     @property
     def is_development(self) -> bool:
@@ -56,6 +62,11 @@ class Settings:
 
     def check_secret(self) -> None:
         """Outside development a short secret makes every token forgeable: refuse to start."""
+        if not self.jwt_secret and self.is_development:
+            raise ConfigurationError(
+                "JWT_SECRET is not set: set it, or set VAR_DIR to a folder where a development "
+                "secret is made and kept (`task-assigner run` does)."
+            )
         if len(self.jwt_secret.encode()) < MIN_SECRET_BYTES and not self.is_development:
             raise ConfigurationError(
                 f"JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes outside development."
@@ -70,7 +81,11 @@ class Settings:
                     f"{name} is not set: point it at {service}, or use `task-assigner run`, "
                     "which starts the servers it needs itself."
                 )
-        var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR)
+        if not env["REDIS_URL"].startswith(REDIS_SCHEMES):
+            raise ConfigurationError(
+                f"REDIS_URL must start with {', '.join(REDIS_SCHEMES)}; got {env['REDIS_URL']!r}."
+            )
+        var_dir = Path(env["VAR_DIR"]) if env.get("VAR_DIR") else None
         environment = env.get("APP_ENV", PRODUCTION)
         return cls(
             database_url=env["DATABASE_URL"],
@@ -78,24 +93,36 @@ class Settings:
             jwt_secret=env.get("JWT_SECRET") or _development_secret(var_dir, environment),
             environment=environment,
             host=env.get("HOST", "127.0.0.1"),
-            port=int(env.get("PORT", "8000")),
-            bcrypt_rounds=int(env.get("BCRYPT_ROUNDS", "12")),
-            access_token_ttl_seconds=int(env.get("ACCESS_TOKEN_TTL_SECONDS", str(30 * 60))),
-            refresh_token_ttl_seconds=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(3 * 24 * 3600))),
-            expiry_interval_seconds=float(env.get("EXPIRY_INTERVAL_SECONDS", "1")),
-            scheduler_poll_seconds=float(env.get("SCHEDULER_POLL_SECONDS", "0.25")),
-            prune_interval_seconds=float(env.get("PRUNE_INTERVAL_SECONDS", "3600")),
-            max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
-            web_workers=int(env.get("WEB_WORKERS", "2")),
-            trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),
+            port=_number(env, "PORT", int, 8000),
+            bcrypt_rounds=_number(env, "BCRYPT_ROUNDS", int, 12),
+            access_token_ttl_seconds=_number(env, "ACCESS_TOKEN_TTL_SECONDS", int, 30 * 60),
+            refresh_token_ttl_seconds=_number(env, "REFRESH_TOKEN_TTL_SECONDS", int, 3 * 24 * 3600),
+            expiry_interval_seconds=_number(env, "EXPIRY_INTERVAL_SECONDS", float, 1.0),
+            scheduler_poll_seconds=_number(env, "SCHEDULER_POLL_SECONDS", float, 0.25),
+            prune_interval_seconds=_number(env, "PRUNE_INTERVAL_SECONDS", float, 3600.0),
+            max_request_bytes=_number(env, "MAX_REQUEST_BYTES", int, 1024 * 1024),
+            web_workers=_number(env, "WEB_WORKERS", int, 2),
+            trusted_proxies=_number(env, "TRUSTED_PROXIES", int, 0),
             var_dir=var_dir,
         )
 
 
-def _development_secret(var_dir: Path, environment: str) -> str:
-    """In development, a random secret kept in ``var/`` so tokens survive restarts.
-    Elsewhere there is no default: :meth:`Settings.check_secret` refuses the empty one."""
-    if environment != DEVELOPMENT:
+def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigurationError(f"{name} must be {what}; got {raw!r}.") from None
+
+
+def _development_secret(var_dir: Path | None, environment: str) -> str:
+    """In development, a random secret kept in VAR_DIR so tokens survive restarts (and every
+    API worker reads the same one). Elsewhere, or without VAR_DIR, there is no default:
+    :meth:`Settings.check_secret` refuses the empty one."""
+    if environment != DEVELOPMENT or var_dir is None:
         return ""
     path = var_dir / "jwt_secret"
     if not path.exists():

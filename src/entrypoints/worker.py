@@ -7,12 +7,13 @@ import logging
 import signal
 import time
 from types import FrameType
-from typing import Final
+from typing import Any, Final
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
+from entrypoints.heartbeat import BEAT_EVERY_SECONDS, Heartbeat
 from entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,24 @@ class _SweepWorker(SimpleWorker):
     """A SimpleWorker that remembers whether a signal, rather than an error, stopped it."""
 
     stop_signalled = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.liveness = Heartbeat(self.connection, "worker")
+
+    @property
+    def dequeue_timeout(self) -> int:
+        # RQ beats after each job and each wait for one; waits this short keep an idle worker's
+        # heartbeat fresh (RQ's default wait is 405 s).
+        return int(BEAT_EVERY_SECONDS)
+
+    def heartbeat(self, *args: Any, **kwargs: Any) -> None:
+        super().heartbeat(*args, **kwargs)
+        self.liveness.beat()
+
+    def register_death(self) -> None:
+        super().register_death()  # type: ignore[no-untyped-call]
+        self.liveness.stop()
 
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         self.stop_signalled = True

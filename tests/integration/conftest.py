@@ -90,6 +90,24 @@ def database_url(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def blank_database_url(database_url: str) -> Iterator[str]:
+    """An empty database of the test's own, on the run's server: one nobody migrated."""
+    name = f"migrations_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        make_url(database_url).set(drivername="postgresql+psycopg2", database="postgres"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)

@@ -163,21 +163,6 @@ def test_an_unreachable_database_is_a_json_503(
     error_of(client.get("/tasks", headers=alice.headers), 503)
 
 
-def test_health_is_ok_when_everything_answers(client: FlaskClient) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
-
-
-def test_health_names_the_database_when_it_is_down(
-    database_down: tuple[FlaskClient, Container],
-) -> None:
-    client, _ = database_down
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "down", "redis": "ok"}
-
-
 @pytest.fixture
 def redis_down(database_url: str, engine: Engine) -> Iterator[FlaskClient]:
     """An app whose Redis refuses connections (and no other app in the test)."""
@@ -187,12 +172,6 @@ def redis_down(database_url: str, engine: Engine) -> Iterator[FlaskClient]:
     app.testing = True
     yield app.test_client()
     container.unwire()
-
-
-def test_health_names_redis_when_it_is_down(redis_down: FlaskClient) -> None:
-    response = redis_down.get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "ok", "redis": "down"}
 
 
 def test_redis_down_breaks_nothing_but_the_health_answer(redis_down: FlaskClient) -> None:

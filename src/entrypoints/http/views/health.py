@@ -1,5 +1,11 @@
 # mypy: allow-untyped-decorators
-"""Liveness and readiness in one: does the service reach PostgreSQL and Redis?"""
+"""The probes: liveness for the orchestrator, readiness for the load balancer, and a health
+report for people. None needs a token.
+
+Readiness depends on PostgreSQL only: without Redis the API still reads and writes (only the
+sweeps pause), so a load balancer must keep sending it traffic. The health report is stricter
+and names every part, the worker and the scheduler included (from their heartbeats in Redis).
+"""
 
 from __future__ import annotations
 
@@ -11,31 +17,93 @@ from sqlalchemy import Engine
 
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
-from entrypoints.http.probes import database_answers, redis_answers
+from entrypoints.http.probes import (
+    DOWN,
+    MISSING,
+    OK,
+    UNKNOWN,
+    database_answers,
+    heartbeat_states,
+    redis_answers,
+)
 
-blp = Blueprint("Health", __name__, url_prefix="/healthz", description="Is the service up?")
+blp = Blueprint("Health", __name__, description="Is the service up? (no token needed)")
 
-_STATE = validate.OneOf(["ok", "down"])
+_SERVICE = validate.OneOf([OK, DOWN])
+_HEARTBEAT = validate.OneOf([OK, MISSING, UNKNOWN])
+READY, UNREADY = "ready", "unready"
+HEALTHY, DEGRADED, UNAVAILABLE = "ok", "degraded", "unavailable"
+
+
+class LiveSchema(Schema):
+    status = fields.String(required=True, validate=validate.Equal(OK))
+
+
+class ReadySchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf([READY, UNREADY]))
+    database = fields.String(required=True, validate=_SERVICE)
+    redis = fields.String(required=True, validate=_SERVICE)
 
 
 class HealthSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(["ok", "unavailable"]))
-    database = fields.String(required=True, validate=_STATE)
-    redis = fields.String(required=True, validate=_STATE)
+    status = fields.String(required=True, validate=validate.OneOf([HEALTHY, DEGRADED, UNAVAILABLE]))
+    database = fields.String(required=True, validate=_SERVICE)
+    redis = fields.String(required=True, validate=_SERVICE)
+    worker = fields.String(required=True, validate=_HEARTBEAT)
+    scheduler = fields.String(required=True, validate=_HEARTBEAT)
 
 
-@blp.route("")
+def _state(up: bool) -> str:
+    return OK if up else DOWN
+
+
+@inject
+def _probe(
+    heartbeats: bool,
+    engine: Engine = Provide[Container.engine],
+    redis: Redis[bytes] = Provide[Container.redis],
+) -> tuple[bool, bool, dict[str, str]]:
+    """Whether PostgreSQL and Redis answer, and the heartbeats' states if asked for."""
+    database, redis_up = database_answers(engine), redis_answers(redis)
+    return database, redis_up, heartbeat_states(redis, redis_up) if heartbeats else {}
+
+
+@blp.route("/livez")
+class Live(MethodView):
+    @blp.response(200, LiveSchema)
+    def get(self) -> dict[str, str]:
+        """200 whenever the process answers: nothing else is checked (restart it if not)."""
+        return {"status": OK}
+
+
+@blp.route("/readyz")
+class Ready(MethodView):
+    @blp.response(200, ReadySchema)
+    @blp.alt_response(503, schema=ReadySchema, description="PostgreSQL does not answer.")
+    def get(self) -> tuple[dict[str, str], int]:
+        """200 while PostgreSQL answers, else 503. Redis is reported but never makes the API
+        unready: without it only the expiry sweeps wait."""
+        database, redis_up, _ = _probe(heartbeats=False)
+        body = {
+            "status": READY if database else UNREADY,
+            "database": _state(database),
+            "redis": _state(redis_up),
+        }
+        return body, 200 if database else 503
+
+
+@blp.route("/healthz")
 class Health(MethodView):
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, schema=HealthSchema, description="Something is down; it is named.")
-    @inject
-    def get(
-        self,
-        engine: Engine = Provide[Container.engine],
-        redis: Redis[bytes] = Provide[Container.redis],
-    ) -> tuple[dict[str, str], int]:
-        """200 when PostgreSQL and Redis both answer, else 503 naming what is down."""
-        checks = {"database": database_answers(engine), "redis": redis_answers(redis)}
-        report = {name: "ok" if up else "down" for name, up in checks.items()}
-        healthy = all(checks.values())
-        return {"status": "ok" if healthy else "unavailable", **report}, 200 if healthy else 503
+    @blp.alt_response(503, schema=HealthSchema, description="A service is down; it is named.")
+    def get(self) -> tuple[dict[str, str], int]:
+        """Every part by name. 503 when PostgreSQL or Redis does not answer; 200 otherwise,
+        `degraded` when no worker or no scheduler has beaten lately (tasks would not expire)."""
+        database, redis_up, beats = _probe(heartbeats=True)
+        services_up = database and redis_up
+        if not services_up:
+            status = UNAVAILABLE
+        else:
+            status = HEALTHY if all(state == OK for state in beats.values()) else DEGRADED
+        body = {"status": status, "database": _state(database), "redis": _state(redis_up), **beats}
+        return body, 200 if services_up else 503
