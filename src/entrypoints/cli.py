@@ -133,7 +133,7 @@ def expire_overdue() -> None:
 
     Safe at any time, also beside running workers: the sweep is one idempotent statement.
     """
-    failed = _container(_settings()).expire_overdue()()
+    failed = _container(_settings()).expire_overdue()().failed
     click.echo(f"Failed {failed} overdue task(s).")
 
 

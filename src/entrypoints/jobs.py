@@ -31,7 +31,7 @@ def expire_overdue_tasks() -> int:
     logged and re-raised, which puts the run in RQ's failed-job registry for ops to see; the
     scheduler has already queued the next tick, which simply tries again."""
     try:
-        failed = container().expire_overdue()()
+        failed = container().expire_overdue()().failed
     except Exception as error:
         log.error(
             "Expiry sweep failed (%s: %s); retrying at the next tick.", type(error).__name__, error

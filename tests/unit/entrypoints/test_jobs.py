@@ -8,15 +8,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from application.expiry import SweepReport
 from entrypoints import jobs
+from unit.fakes import DEFAULT_NOW
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], int]], list[object]]:
+def builds(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], SweepReport]], list[object]]:
     """Make the job's container serve ``sweep`` as its expiry use case; returns the list of
     containers built, to count them."""
 
-    def install(sweep: Callable[[], int]) -> list[object]:
+    def install(sweep: Callable[[], SweepReport]) -> list[object]:
         built: list[object] = []
 
         def build_container() -> object:
@@ -32,7 +34,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], int]], lis
 
 
 def test_the_container_is_built_once_per_process(builds: Callable[..., list[object]]) -> None:
-    built = builds(lambda: 0)
+    built = builds(lambda: SweepReport(DEFAULT_NOW, ()))
     for _ in range(3):
         jobs.expire_overdue_tasks()
     assert len(built) == 1
@@ -41,7 +43,7 @@ def test_the_container_is_built_once_per_process(builds: Callable[..., list[obje
 def test_returns_and_logs_how_many_tasks_failed(
     builds: Callable[..., list[object]], caplog: pytest.LogCaptureFixture
 ) -> None:
-    builds(lambda: 4)
+    builds(lambda: SweepReport(DEFAULT_NOW, (DEFAULT_NOW,) * 4))
     with caplog.at_level(logging.INFO, logger=jobs.__name__):
         assert jobs.expire_overdue_tasks() == 4
     assert "failed 4 overdue task(s)" in caplog.text
@@ -50,7 +52,7 @@ def test_returns_and_logs_how_many_tasks_failed(
 def test_a_failing_sweep_is_logged_and_reraised_for_rq(
     builds: Callable[..., list[object]], caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken() -> int:
+    def broken() -> SweepReport:
         raise ConnectionError("database unreachable")
 
     builds(broken)
