@@ -6,7 +6,6 @@ the one invocation, never about the deployment.
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
 # Each command imports what it needs when it runs: `--help` and `run` (which only starts
 # other processes) stay fast and do not load the whole application.
 
-LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
-
 
 def _settings() -> Settings:
     try:
@@ -32,10 +29,14 @@ def _settings() -> Settings:
 
 
 def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=LOG_FORMAT)
-    if not verbose:
-        # The standby scheduler warns on every poll that the lock is taken: that is its job.
-        logging.getLogger("rq_scheduler.scheduler").setLevel(logging.ERROR)
+    """Every command logs through :mod:`entrypoints.logs`, in the LOG_FORMAT chosen."""
+    from entrypoints.logs import configure_logging
+    from entrypoints.settings import log_format
+
+    try:
+        configure_logging(log_format(), verbose=verbose)
+    except ConfigurationError as error:
+        raise click.ClickException(f"Bad configuration: {error}") from error
 
 
 def _container(settings: Settings) -> Container:
@@ -51,6 +52,7 @@ def main() -> None:
     Configured by environment variables (DATABASE_URL, REDIS_URL, JWT_SECRET, HOST, PORT, ...;
     see the README). `task-assigner run` starts everything for development.
     """
+    _configure_logging(verbose=False)
 
 
 @main.command(short_help="The HTTP API under gunicorn.")
@@ -72,14 +74,16 @@ def _serve_api(settings: Settings) -> None:
     builds its own app (no preload), so no connection pool is shared across a fork."""
     from gunicorn.app.base import BaseApplication
 
+    from entrypoints.http.gunicorn_setup import gunicorn_options, metrics_folder
+
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     options = {
         "bind": f"{host}:{settings.port}",
         "workers": settings.web_workers,
-        "accesslog": "-",
         "proc_name": "task-assigner-api",
         # Not used here, and one fixed path (~/.gunicorn) per user clashes between instances.
         "control_socket_disable": True,
+        **gunicorn_options(),  # logs in LOG_FORMAT, and the metrics of dead workers
     }
 
     class ApiServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
@@ -92,7 +96,16 @@ def _serve_api(settings: Settings) -> None:
 
             return create_app()
 
-    ApiServer().run()
+    with metrics_folder():
+        ApiServer().run()
+
+
+def _own_metrics_only() -> None:
+    """The worker and the scheduler serve their metrics on METRICS_PORT, from their own
+    process: written into an API's multiprocess folder, the API would report them too."""
+    from entrypoints.settings import MULTIPROC_DIR_VARIABLE
+
+    os.environ.pop(MULTIPROC_DIR_VARIABLE, None)
 
 
 @main.command(short_help="An RQ worker (runs the expiry sweeps).")
@@ -103,6 +116,7 @@ def worker(burst: bool, verbose: bool) -> None:
 
     Start as many as you like on the same Redis; each sweep is one idempotent transaction.
     """
+    _own_metrics_only()
     from entrypoints.worker import run_worker
 
     _configure_logging(verbose)
@@ -118,6 +132,7 @@ def scheduler(verbose: bool) -> None:
     jobs every SCHEDULER_POLL_SECONDS. Restarting it replaces the job, never duplicates it;
     a second scheduler waits on the first one's lock.
     """
+    _own_metrics_only()
     from entrypoints.scheduler import run_scheduler
 
     _configure_logging(verbose)

@@ -16,6 +16,11 @@ DEVELOPMENT: Final = "development"
 PRODUCTION: Final = "production"
 #: Where a development run keeps what it makes: its servers' data, the development secret.
 DEFAULT_VAR_DIR: Final = "var"
+#: The values of LOG_FORMAT: one-line records, or one JSON object per line.
+LOG_FORMATS: Final = ("text", "json")
+#: prometheus-client's switch to multiprocess mode (the API's gunicorn workers), read when the
+#: library is first imported.
+MULTIPROC_DIR_VARIABLE: Final = "PROMETHEUS_MULTIPROC_DIR"
 #: What each service URL is, for the error that says it is missing.
 REQUIRED_URLS: Final = {
     "DATABASE_URL": "PostgreSQL (postgresql://user:password@host:5432/database)",
@@ -44,6 +49,10 @@ class Settings:
     max_request_bytes: int = 1024 * 1024
     web_workers: int = 2
     var_dir: Path = Path(DEFAULT_VAR_DIR)
+    #: ``text`` or ``json`` (see :mod:`entrypoints.logs`).
+    log_format: str = "text"
+    #: Where the worker and the scheduler serve their metrics (None: they serve none).
+    metrics_port: int | None = None
 
     @property
     def is_development(self) -> bool:
@@ -82,7 +91,20 @@ class Settings:
             max_request_bytes=int(env.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
             web_workers=int(env.get("WEB_WORKERS", "2")),
             var_dir=var_dir,
+            log_format=log_format(env),
+            metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
         )
+
+
+def log_format(env: Mapping[str, str] | None = None) -> str:
+    """LOG_FORMAT, checked: read on its own too, since logging starts before anything else."""
+    env = os.environ if env is None else env
+    chosen = env.get("LOG_FORMAT") or "text"
+    if chosen not in LOG_FORMATS:
+        raise ConfigurationError(
+            f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}; got {chosen!r}."
+        )
+    return chosen
 
 
 def _development_secret(var_dir: Path, environment: str) -> str:
