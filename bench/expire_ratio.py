@@ -65,7 +65,7 @@ def measure(config: BenchConfig) -> Metric:
             pass
 
         def by_use_case() -> int:
-            return int(container.expire_overdue()())
+            return container.expire_overdue()().failed
 
         def by_hand() -> int:
             with connection.cursor() as cursor:

@@ -7,7 +7,10 @@ missing service went unnoticed. Both end the run with a non-zero status here.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -44,3 +47,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     reason = terminalreporter.config.stash.get(_REASON, None)
     if reason is not None:
         terminalreporter.write_line(f"FAILED: {reason}.", red=True, bold=True)
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """What this process logs from here on, as LOG_FORMAT=json writes it (every level)."""
+    from entrypoints.logs import configure_logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    stream = io.StringIO()
+    configure_logging("json", verbose=True, stream=stream)
+    yield stream
+    root.handlers[:] = handlers
+    root.setLevel(level)

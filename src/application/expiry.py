@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from application.ports import Clock, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    """What one sweep did: when it ran, and the deadlines of the tasks it failed.
+
+    How late each task failed (``lags_seconds``) is what users of deadlines care about most;
+    operators watch it as a metric."""
+
+    at: datetime
+    deadlines: tuple[datetime, ...]
+
+    @property
+    def failed(self) -> int:
+        return len(self.deadlines)
+
+    @property
+    def lags_seconds(self) -> tuple[float, ...]:
+        return tuple((self.at - deadline).total_seconds() for deadline in self.deadlines)
 
 
 class ExpireOverdueTasks:
@@ -16,8 +38,9 @@ class ExpireOverdueTasks:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self) -> int:
+    def __call__(self) -> SweepReport:
+        now = self._clock.now()
         with self._uow:
-            failed = self._uow.tasks.expire_overdue(self._clock.now())
+            deadlines = self._uow.tasks.expire_overdue(now)
             self._uow.commit()
-        return failed
+        return SweepReport(at=now, deadlines=tuple(deadlines))

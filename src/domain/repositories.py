@@ -28,9 +28,10 @@ class TaskRepository(Protocol):
         """Pending and in-progress tasks of a user, locked for update."""
         ...
 
-    def expire_overdue(self, now: datetime) -> int:
+    def expire_overdue(self, now: datetime) -> list[datetime]:
         """Fail every open task whose deadline is at or before ``now``, in one set-based
-        statement, recording an ``expired`` event for each. Returns how many failed.
+        statement, recording an ``expired`` event for each. Returns the deadlines of the tasks
+        it failed (one per task, in no order): their count, and how late each one failed.
 
         Safe to run concurrently with itself and with a locked completion: a task is
         failed, and counted, once at most."""

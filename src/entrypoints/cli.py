@@ -6,7 +6,6 @@ the one invocation, never about the deployment.
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
 # Each command imports what it needs when it runs: `--help` and `run` (which only starts
 # other processes) stay fast and do not load the whole application.
 
-LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
-
 
 def _settings() -> Settings:
     try:
@@ -34,10 +31,14 @@ def _settings() -> Settings:
 
 
 def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=LOG_FORMAT)
-    if not verbose:
-        # The standby scheduler warns on every poll that the lock is taken: that is its job.
-        logging.getLogger("rq_scheduler.scheduler").setLevel(logging.ERROR)
+    """Every command logs through :mod:`entrypoints.logs`, in the LOG_FORMAT chosen."""
+    from entrypoints.logs import configure_logging
+    from entrypoints.settings import log_format
+
+    try:
+        configure_logging(log_format(), verbose=verbose)
+    except ConfigurationError as error:
+        raise click.ClickException(f"Bad configuration: {error}") from error
 
 
 def _container(settings: Settings) -> Container:
@@ -56,6 +57,7 @@ def main(verbose: bool) -> None:
     see the README). `task-assigner run` starts everything for development. A failure is one
     line on stderr and a non-zero exit status; `task-assigner -v COMMAND` adds the traceback.
     """
+    _configure_logging(verbose=False)
 
 
 @main.command(short_help="The HTTP API under gunicorn.")
@@ -74,6 +76,14 @@ def serve() -> None:
     serve_api(settings)
 
 
+def _own_metrics_only() -> None:
+    """The worker and the scheduler serve their metrics on METRICS_PORT, from their own
+    process: written into an API's multiprocess folder, the API would report them too."""
+    from entrypoints.settings import MULTIPROC_DIR_VARIABLE
+
+    os.environ.pop(MULTIPROC_DIR_VARIABLE, None)
+
+
 @main.command(short_help="An RQ worker (runs the expiry sweeps).")
 @click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every job RQ runs.")
@@ -82,6 +92,7 @@ def worker(burst: bool, verbose: bool) -> None:
 
     Start as many as you like on the same Redis; each sweep is one idempotent transaction.
     """
+    _own_metrics_only()
     from entrypoints.worker import run_worker
 
     _configure_logging(verbose)
@@ -97,6 +108,7 @@ def scheduler(verbose: bool) -> None:
     jobs every SCHEDULER_POLL_SECONDS. Restarting it replaces the job, never duplicates it;
     a second scheduler waits on the first one's lock.
     """
+    _own_metrics_only()
     from entrypoints.scheduler import run_scheduler
 
     _configure_logging(verbose)
@@ -112,7 +124,7 @@ def expire_overdue() -> None:
 
     Safe at any time, also beside running workers: the sweep is one idempotent statement.
     """
-    failed = _container(_settings()).expire_overdue()()
+    failed = _container(_settings()).expire_overdue()().failed
     click.echo(f"Failed {failed} overdue task(s).")
 
 

@@ -8,7 +8,10 @@ job and reused by every later one instead of being rebuilt per job.
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 
+from entrypoints import logs, metrics
 from entrypoints.container import Container, build_container
 
 log = logging.getLogger(__name__)
@@ -27,21 +30,31 @@ def container() -> Container:
 def expire_overdue_tasks() -> int:
     """One expiry sweep: the same use case as ``task-assigner expire-overdue``.
 
-    The use case is one transaction, so a failing sweep leaves nothing half-written. It is
-    logged and re-raised, which puts the run in RQ's failed-job registry for ops to see; the
-    scheduler has already queued the next tick, which simply tries again."""
+    Every run has an id of its own, on each line it logs. The use case is one transaction, so
+    a failing sweep leaves nothing half-written. It is logged and re-raised, which puts the
+    run in RQ's failed-job registry for ops to see; the scheduler has already queued the next
+    tick, which simply tries again."""
+    context = logs.bind(run_id=uuid.uuid4().hex)
+    started = time.perf_counter()
     try:
-        failed = container().expire_overdue()()
+        report = container().expire_overdue()()
     except Exception as error:
+        metrics.record_failed_sweep(time.perf_counter() - started)
         log.error(
             "Expiry sweep failed (%s: %s); retrying at the next tick.", type(error).__name__, error
         )
         raise
-    if failed:
-        log.info("Expiry sweep failed %d overdue task(s).", failed)
     else:
-        log.debug("Expiry sweep found no overdue task.")
-    return failed
+        duration = time.perf_counter() - started
+        metrics.record_sweep(report, duration)
+        fields = {"tasks_failed": report.failed, "sweep_duration_ms": round(duration * 1000, 2)}
+        if report.failed:
+            log.info("Expiry sweep failed %d overdue task(s).", report.failed, extra=fields)
+        else:
+            log.debug("Expiry sweep found no overdue task.", extra=fields)
+        return report.failed
+    finally:
+        logs.unbind(context)
 
 
 def prune_expired_records() -> None:

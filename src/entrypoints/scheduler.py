@@ -25,6 +25,7 @@ from rq_scheduler.utils import to_unix
 
 from entrypoints.heartbeat import Heartbeat
 from entrypoints.jobs import expire_overdue_tasks, prune_expired_records
+from entrypoints.metrics import SCHEDULER_TICKS, serve_own_metrics
 from entrypoints.settings import ConfigurationError, Settings
 from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
 
@@ -137,14 +138,18 @@ class PeriodicScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships 
                 self.scheduled_jobs_key,
                 {job.id: to_unix(datetime.now(UTC)) + periodic.interval},
             )
+            SCHEDULER_TICKS.labels("skipped").inc()
             return
         super().enqueue_job(job)
+        if job.id == EXPIRY_JOB_ID:
+            SCHEDULER_TICKS.labels("enqueued").inc()
 
 
 def run_scheduler(settings: Settings, retry_seconds: float = REDIS_RETRY_SECONDS) -> None:
     """Run until a signal stops it. rq-scheduler exits when Redis goes away; this starts it
     again, so the sweeps resume by themselves when Redis is back (and the job is registered
     again if Redis came back empty)."""
+    serve_own_metrics(settings)
     connection = redis_connection(settings)
     while True:
         # A new instance each time: a new name, since the old one may still look alive.

@@ -17,6 +17,11 @@ PRODUCTION: Final = "production"
 #: Where ``task-assigner run`` keeps what it makes (its servers' data, the development secret)
 #: unless VAR_DIR says otherwise. No other command makes anything there, or in the cwd.
 DEFAULT_VAR_DIR: Final = "var"
+#: The values of LOG_FORMAT: one-line records, or one JSON object per line.
+LOG_FORMATS: Final = ("text", "json")
+#: prometheus-client's switch to multiprocess mode (the API's gunicorn workers), read when the
+#: library is first imported.
+MULTIPROC_DIR_VARIABLE: Final = "PROMETHEUS_MULTIPROC_DIR"
 #: What each service URL is, for the error that says it is missing.
 REQUIRED_URLS: Final = {
     "DATABASE_URL": "PostgreSQL (postgresql://user:password@host:5432/database)",
@@ -55,6 +60,10 @@ class Settings:
     trusted_proxies: int = 0
     #: Set by ``task-assigner run`` for its children; None elsewhere, where nothing is kept.
     var_dir: Path | None = None
+    #: ``text`` or ``json`` (see :mod:`entrypoints.logs`).
+    log_format: str = "text"
+    #: Where the worker and the scheduler serve their metrics (None: they serve none).
+    metrics_port: int | None = None
 
     @property
     def is_development(self) -> bool:
@@ -104,7 +113,20 @@ class Settings:
             web_workers=_number(env, "WEB_WORKERS", int, 2),
             trusted_proxies=_number(env, "TRUSTED_PROXIES", int, 0),
             var_dir=var_dir,
+            log_format=log_format(env),
+            metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
         )
+
+
+def log_format(env: Mapping[str, str] | None = None) -> str:
+    """LOG_FORMAT, checked: read on its own too, since logging starts before anything else."""
+    env = os.environ if env is None else env
+    chosen = env.get("LOG_FORMAT") or "text"
+    if chosen not in LOG_FORMATS:
+        raise ConfigurationError(
+            f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}; got {chosen!r}."
+        )
+    return chosen
 
 
 def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:

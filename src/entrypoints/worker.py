@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
 from entrypoints.heartbeat import BEAT_EVERY_SECONDS, Heartbeat
+from entrypoints.metrics import serve_own_metrics
 from entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def run_worker(
     a new database connection. SimpleWorker keeps one process, one container and one connection
     pool; job timeouts still hold (SIGALRM in the main thread). RQ waits out a Redis outage only
     while it waits for a job; anywhere else it quits, so it is started again here."""
+    serve_own_metrics(settings)
     connection = redis_connection(settings)
     while True:
         worker: _SweepWorker | None = None

@@ -128,8 +128,12 @@ class FakeTaskRepository(_Aggregates[Task]):
         self.locked.update(task.external_id for task in tasks)
         return tasks
 
-    def expire_overdue(self, now: datetime) -> int:
-        return sum(task.expire(now) for task in self._all_live())
+    def expire_overdue(self, now: datetime) -> list[datetime]:
+        return [
+            task.deadline
+            for task in self._all_live()
+            if task.deadline is not None and task.expire(now)
+        ]
 
     def _pull_events(self) -> list[TaskEvent]:
         return [event for task in self._seen.values() for event in task.pull_events()]

@@ -121,7 +121,7 @@ class TestCompleteTask:
         creator, worker = core.user(), core.user()
         task_id = core.task(creator, assignee=worker)
         core.clock.advance(2 * DAY)
-        assert core.expire_overdue() == 1
+        assert core.expire_overdue().failed == 1
         with pytest.raises(InvalidTransition):
             core.complete_task(worker, task_id)
         assert core.saved_task(task_id).status is TaskStatus.FAILED

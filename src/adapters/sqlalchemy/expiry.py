@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import CursorResult, bindparam, text
+from sqlalchemy import bindparam, column, text
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
@@ -36,35 +36,37 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 # makes a task due, on `tasks`: a deadline moved later or dropped, or a deletion, leaves the
 # task alone; `tasks.status = old.status` (open, since `old` was) leaves a task whose status
 # moved: a completed task is never failed, and one started meanwhile fails at the next tick
-# with the right history.
-_SWEEP: Final = text(
-    f"""
+# with the right history. The INSERT runs to completion whether or not anything reads it;
+# the statement answers with the failed tasks' deadlines (how late each failed is a metric).
+_SWEEP: Final = (
+    text(
+        f"""
     WITH expired AS (
         UPDATE tasks SET status = {_FAILED}, updated_at = :now
         FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
           AND tasks.deadline <= :now
-        RETURNING tasks.external_id, old.status AS from_status
+        RETURNING tasks.external_id, old.status AS from_status, tasks.deadline
+    ), events AS (
+        INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
+        SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb
+        FROM expired
     )
-    INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
-    SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb
-    FROM expired
+    SELECT deadline FROM expired
     """  # noqa: S608 - built from constants; the one value is bound
-).bindparams(_NOW)
+    )
+    .bindparams(_NOW)
+    .columns(column("deadline", UtcDateTime))
+)
 
 
-def expire_overdue(session: Session, now: datetime) -> int:
-    """Fail the open tasks due at or before ``now``; how many failed."""
+def expire_overdue(session: Session, now: datetime) -> list[datetime]:
+    """Fail the open tasks due at or before ``now``; the deadlines of those that failed."""
     session.execute(_SWEEP_ALONE)
-    return _rowcount(session.execute(_SWEEP, {"now": now}))
+    return list(session.execute(_SWEEP, {"now": now}).scalars())
 
 
 def keep_sweeps_out(session: Session) -> None:
     """Before locking several tasks at once: no sweep runs until this transaction ends."""
     session.execute(_BESIDE_SWEEPS)
-
-
-def _rowcount(result: object) -> int:
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)

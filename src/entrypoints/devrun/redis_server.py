@@ -49,10 +49,12 @@ def answers(url: str) -> bool:
 class EmbeddedRedis:
     """A unix socket under ``var/`` (or a short temporary folder when that path is too long for
     a socket), no persistence: nothing in it outlives a run but the queue of sweeps, which the
-    scheduler registers again."""
+    scheduler registers again. With ``to_pipe`` the server logs into ``process.stdout`` (for
+    the caller to show) instead of ``redis.log``."""
 
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, *, to_pipe: bool = False) -> None:
         self._dir = var_dir
+        self._to_pipe = to_pipe
         folder, self._own_dir = socket_dir(var_dir, SOCKET_NAME)
         self.socket = folder / SOCKET_NAME
         self.process: subprocess.Popen[bytes] | None = None
@@ -73,8 +75,8 @@ class EmbeddedRedis:
         argv = [_binary(), "--port", "0", "--unixsocket", str(self.socket),
                 "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
                 "--dir", str(self._dir), "--loglevel", "warning",
-                "--logfile", str(self._dir / "redis.log")]  # fmt: skip
-        self.process = spawn(argv, os.environ)
+                "--logfile", "" if self._to_pipe else str(self._dir / "redis.log")]  # fmt: skip
+        self.process = spawn(argv, os.environ, stdout=subprocess.PIPE if self._to_pipe else None)
         deadline = time.monotonic() + REDIS_START_SECONDS
         while not answers(self.url):
             if self.process.poll() is not None or time.monotonic() > deadline:

@@ -20,8 +20,12 @@ from entrypoints.devrun.environment import (
     DATABASE_NAME,
     EMBEDDED_NOTE,
     POSTGRES_DIR,
+    SHOWN_AS,
     development_environment,
+    metrics_banner,
+    program_metrics,
 )
+from entrypoints.devrun.output import Relay
 from entrypoints.devrun.postgres_server import EmbeddedPostgres
 from entrypoints.devrun.processes import StartupError, spawn, stop
 from entrypoints.devrun.redis_server import EmbeddedRedis
@@ -95,16 +99,25 @@ def supervise(environ: Mapping[str, str]) -> int:
     dev = development_environment(environ)
     env = dev.env
     dev.var_dir.mkdir(parents=True, exist_ok=True)
-    postgres = EmbeddedPostgres(dev.var_dir / POSTGRES_DIR) if dev.embeds_postgres else None
-    redis = EmbeddedRedis(dev.var_dir) if dev.embeds_redis else None
+    postgres = (
+        EmbeddedPostgres(dev.var_dir / POSTGRES_DIR, to_pipe=True) if dev.embeds_postgres else None
+    )
+    redis = EmbeddedRedis(dev.var_dir, to_pipe=True) if dev.embeds_redis else None
     embedded = {name for name, server in (("postgres", postgres), ("redis", redis)) if server}
     programs: list[tuple[str, subprocess.Popen[bytes]]] = []
+    relay = Relay()
     try:
         if postgres is not None:
-            postgres.start()
+            try:
+                postgres.start()
+            finally:
+                relay.follow("postgres", postgres.process.stdout if postgres.process else None)
             env["DATABASE_URL"] = postgres.create_database(DATABASE_NAME)
         if redis is not None:
-            env["REDIS_URL"] = redis.start()
+            try:
+                env["REDIS_URL"] = redis.start()
+            finally:
+                relay.follow("redis", redis.process.stdout if redis.process else None)
         # Made once here: two API workers creating the development secret at once could each
         # write a different one.
         settings = Settings.from_env(env)
@@ -115,19 +128,24 @@ def supervise(environ: Mapping[str, str]) -> int:
                 return 0
             print("Migrations failed; not starting.", file=sys.stderr)
             return 1
+        metrics = program_metrics(dev.var_dir)
         for name in PROGRAMS:
             if not stopping.is_set():
-                programs.append((name, spawn(_command(name), env)))
+                child = spawn(_command(name), {**env, **metrics[name]}, stdout=subprocess.PIPE)
+                relay.follow(SHOWN_AS[name], child.stdout)
+                programs.append((name, child))
         host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
         url = f"http://{host}:{settings.port}"
         if programs and _wait_for_api(url, programs[0][1], stopping):
             print(banner(settings, url, embedded), flush=True)
+            print(metrics_banner(url, metrics), flush=True)
         return _watch(programs, stopping)
     except (StartupError, ConfigurationError, ValueError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
     finally:
         _stop_all(programs, redis, postgres)
+        relay.finish()
 
 
 def _watch(programs: list[tuple[str, subprocess.Popen[bytes]]], stopping: threading.Event) -> int:

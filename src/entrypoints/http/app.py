@@ -14,6 +14,8 @@ from entrypoints.http import security
 from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
+from entrypoints.http.metrics import serve_metrics
+from entrypoints.http.observe import observe_requests
 from entrypoints.http.views import auth, health, history, task_actions, tasks, users
 
 _VIEWS: Final = (auth, users, tasks, task_actions, history, health)
@@ -52,6 +54,8 @@ def create_app(container: Container | None = None) -> Flask:
     for module in _VIEWS:
         api.register_blueprint(module.blp)
     _serve_swagger_assets(app)
+    observe_requests(app)  # first: every answer gets its request id, refusals included
+    serve_metrics(app, container)
     app.before_request(_refuse_oversized_bodies)
     sized = SizedBodies(app.wsgi_app, settings.max_request_bytes)
     app.wsgi_app = VersionAlias(sized)  # type: ignore[method-assign]

@@ -7,6 +7,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from entrypoints.http.gunicorn_setup import gunicorn_options as observed
+from entrypoints.http.gunicorn_setup import metrics_folder
 from entrypoints.settings import Settings
 
 
@@ -33,15 +35,16 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": f"{host}:{settings.port}",
         "workers": settings.web_workers,
-        "accesslog": "-",
         "proc_name": "task-assigner-api",
         # Its answers to requests it cannot parse are JSON, like every other.
         "worker_class": "entrypoints.http.parse_errors.JsonErrorWorker",
         # Not used here, and one fixed path (~/.gunicorn) per user clashes between instances.
         "control_socket_disable": True,
+        **observed(),  # logs in LOG_FORMAT, and the metrics of dead workers
     }
 
 
 def serve_api(settings: Settings) -> None:
     """Serve until gunicorn's arbiter is told to stop."""
-    ApiServer(gunicorn_options(settings)).run()
+    with metrics_folder():
+        ApiServer(gunicorn_options(settings)).run()

@@ -66,7 +66,7 @@ def test_an_expiry_is_recorded_with_no_actor(
 ) -> None:
     task_id = alice.create_task(deadline=in_an_hour())["external_id"]
     clock.advance(timedelta(hours=2))
-    assert container.expire_overdue()() == 1
+    assert container.expire_overdue()().failed == 1
     latest = history(alice, task_id)["results"][0]
     assert (latest["type"], latest["actor"]) == ("expired", None)
     assert (latest["from_status"], latest["to_status"]) == ("unassigned", "failed")

@@ -166,4 +166,4 @@ def sweep_while_held(store: Store, due: Due, change: Callable[[Task], None]) -> 
 
         change(task)
         holder.commit()
-        return sweeping.result(timeout=10)
+        return sweeping.result(timeout=10).failed

@@ -57,7 +57,7 @@ def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
     complete = CompleteTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.engine))
     actor = Actor(due.worker.external_id)
     with ThreadPoolExecutor(1) as pool, store.uow() as sweeper:
-        assert sweeper.tasks.expire_overdue(AFTER_DEADLINE) == 1
+        assert len(sweeper.tasks.expire_overdue(AFTER_DEADLINE)) == 1
         completing = pool.submit(complete, actor, due.task.external_id)
         wait_until_someone_waits_for_a_lock(store.engine)
         assert not completing.done()
@@ -79,7 +79,7 @@ def test_a_task_whose_status_moves_while_the_sweep_waits_fails_later_from_its_ne
     # The sweep saw the task pending; "pending -> failed" is no longer true once it is started.
     assert sweep_while_held(store, due, start) == 0
 
-    assert ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))() == 1
+    assert ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))().failed == 1
     *_, expired = store.events_of(due.task.external_id)
     assert (expired["type"], expired["from_status"]) == ("expired", "in_progress")
     assert story(store, due.task) == ["created", "assigned", "started", "expired"]
@@ -96,7 +96,7 @@ def test_a_sweep_waits_for_a_user_deletion_holding_that_users_tasks(store: Store
 
         task.release(actor_id=due.worker.external_id, now=BEFORE_DEADLINE)
         deleting.commit()
-        assert sweeping.result(timeout=10) == 1
+        assert sweeping.result(timeout=10).failed == 1
 
     assert story(store, due.task) == ["created", "assigned", "unassigned", "expired"]
 
@@ -131,11 +131,11 @@ def test_a_second_sweep_waits_for_the_first_and_fails_nothing_twice(store: Store
     second = ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))
 
     with ThreadPoolExecutor(1) as pool, store.uow() as first:
-        assert first.tasks.expire_overdue(AFTER_DEADLINE) == 20
+        assert len(first.tasks.expire_overdue(AFTER_DEADLINE)) == 20
         sweeping = pool.submit(second)
         wait_until_someone_waits_for_a_lock(store.engine)
         first.commit()
-        assert sweeping.result(timeout=10) == 0
+        assert sweeping.result(timeout=10).failed == 0
 
     assert len(store.rows(task_events, task_events.c.type == "expired")) == 20
 
@@ -148,7 +148,7 @@ def test_concurrent_sweeps_fail_and_record_each_task_exactly_once(store: Store) 
 
     def sweep() -> int:
         start.wait()
-        return ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))()
+        return ExpireOverdueTasks(store.uow(), FixedClock(AFTER_DEADLINE))().failed
 
     with ThreadPoolExecutor(4) as pool:
         counts = [f.result(timeout=30) for f in [pool.submit(sweep) for _ in range(4)]]

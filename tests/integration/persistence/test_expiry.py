@@ -43,9 +43,10 @@ def test_overdue_open_tasks_fail_and_the_rest_stay(store: Store, boss: User) -> 
     store.save(due_unassigned, due_pending, due_started, at_deadline, not_yet, no_deadline, done)
     store.save(deleted)
 
-    failed = ExpireOverdueTasks(store.uow(), FixedClock(later(30)))()
+    report = ExpireOverdueTasks(store.uow(), FixedClock(later(30)))()
 
-    assert failed == 4
+    assert report.failed == 4
+    assert sorted(report.lags_seconds) == [0.0, 10.0, 20.0, 20.0]  # now - each deadline
     assert {t.name: status_of(store, t) for t in (due_unassigned, due_pending, due_started)} == {
         "unassigned": "failed",
         "pending": "failed",
@@ -81,8 +82,8 @@ def test_the_sweep_is_idempotent(store: Store, boss: User) -> None:
     store.save(*(new_task(boss, f"t{i}", deadline=later(10)) for i in range(5)))
     sweep = ExpireOverdueTasks(store.uow(), FixedClock(later(11)))
 
-    assert sweep() == 5
-    assert sweep() == 0
+    assert sweep().failed == 5
+    assert sweep().failed == 0
     assert len(store.rows(task_events, task_events.c.type == "expired")) == 5
 
 
@@ -91,7 +92,7 @@ def test_a_rolled_back_sweep_leaves_no_trace(store: Store, boss: User) -> None:
     store.save(task)
 
     with store.uow() as uow:
-        assert uow.tasks.expire_overdue(later(11)) == 1
+        assert len(uow.tasks.expire_overdue(later(11))) == 1
 
     assert status_of(store, task) == "unassigned"
     assert store.rows(task_events, task_events.c.type == "expired") == []
@@ -101,7 +102,7 @@ def test_the_sweep_is_set_based_whatever_the_number_of_tasks(store: Store, boss:
     store.save(*(new_task(boss, f"t{i}", deadline=later(10)) for i in range(200)))
 
     with counting_statements(store.engine) as statements, store.uow() as uow:
-        failed = uow.tasks.expire_overdue(later(11))
+        failed = len(uow.tasks.expire_overdue(later(11)))
         uow.commit()
 
     assert failed == 200

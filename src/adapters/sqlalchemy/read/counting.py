@@ -66,3 +66,12 @@ def fetch_stats(connection: Connection, user_ids: Collection[UUID]) -> dict[UUID
 def stats_from(row: Any, prefix: str = "") -> UserStats:
     """UserStats from a row holding the counts (NULL, from an outer join, means none)."""
     return UserStats(**{name: row[prefix + name] or 0 for name in STAT_COLUMNS})
+
+
+def tasks_by_status(connection: Connection) -> dict[TaskStatus, int]:
+    """Live tasks per status, every status named (0 when none): one grouped statement over
+    the tallies, cheap enough for every metrics scrape."""
+    total = cast(func.sum(_L.tasks), BigInteger)
+    rows = connection.execute(select(_L.status, total).group_by(_L.status))
+    counts = {TaskStatus(status): int(count or 0) for status, count in rows}
+    return {status: counts.get(status, 0) for status in TaskStatus}
