@@ -16,7 +16,8 @@ from domain.status import TaskStatus
 from entrypoints.container import build_container
 from entrypoints.devrun.processes import free_port
 from entrypoints.settings import Settings
-from integration.ops.load import Load, p99, serve, settle, sign_up
+from integration.ops.fates import p99, settle
+from integration.ops.load import Load, serve, sign_up
 from integration.ops.pgbouncer import pgbouncer
 from integration.ops.support import (
     SECRET,

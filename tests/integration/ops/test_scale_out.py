@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 
 from domain.status import TaskStatus
 from entrypoints.devrun.processes import free_port
-from integration.ops.load import Load, p99, serve, settle, sign_up
+from integration.ops.fates import p99, settle
+from integration.ops.load import Load, serve, sign_up
 from integration.ops.support import Start, expiry_job_is_scheduled, wait_until, worker_is_listening
 
 PROMISED_LAG_SECONDS = 2.0
