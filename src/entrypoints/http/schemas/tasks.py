@@ -18,7 +18,14 @@ class TaskSchema(Schema):
     external_id = fields.UUID(required=True)
     name = fields.String(required=True)
     description = fields.String(required=True)
-    assigned_to = fields.Nested(UserSchema, required=True, allow_none=True)
+    # With a description apispec lists the user before the null alternative (as for a history
+    # entry's actor); without one, generated clients read every assignee as an untyped object.
+    assigned_to = fields.Nested(
+        UserSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The assignee; null while the task is unassigned."},
+    )
     status = fields.Enum(TaskStatus, by_value=True, required=True)
     type = fields.Enum(TaskType, by_value=True, required=True)
     deadline = UtcDateTime(required=True, allow_none=True)
