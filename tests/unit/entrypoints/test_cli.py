@@ -44,7 +44,7 @@ def fake_container(
         create_admin=lambda: CreateAdmin(uow, clock, PlainPasswordHasher(), FakeUserQueries(uow)),
         expire_overdue=lambda: ExpireOverdueTasks(uow, clock),
     )
-    monkeypatch.setattr(cli, "_container", lambda settings: container)
+    monkeypatch.setattr(cli.group, "container", lambda settings: container)
     monkeypatch.chdir(str(tmp_path))
 
 
@@ -276,7 +276,7 @@ def failing_sweep(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Non
 
     def fail_with(failure: Callable[[], None]) -> None:
         container = SimpleNamespace(expire_overdue=lambda: failure)
-        monkeypatch.setattr(cli, "_container", lambda settings: container)
+        monkeypatch.setattr(cli.group, "container", lambda settings: container)
 
     return fail_with
 
