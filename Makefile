@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-# Measures the quality bars of docs/architecture.md §8 on this machine (never part of `make test` or CI):
+# Measures the quality bars of docs/architecture.md §9 on this machine (never part of `make test` or CI):
 # installs wrk (Debian) and the `bench` extra when missing. See README, "Benchmarks".
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && \

@@ -1,4 +1,4 @@
-"""``make bench`` / ``python -m bench``: every bar of docs/architecture.md §8, a table, a JSON file.
+"""``make bench`` / ``python -m bench``: every bar of docs/architecture.md §9, a table, a JSON file.
 
 Set BENCH_ONLY to a comma-separated subset (expire, lag, http, scale) to run part of it."""
 

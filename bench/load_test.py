@@ -1,4 +1,4 @@
-"""Throughput under load: wrk against the running API (-t2 -c8, docs/architecture.md §8)."""
+"""Throughput under load: wrk against the running API (-t2 -c8, docs/architecture.md §9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bars of docs/architecture.md §8, the printed table and ``results.json``."""
+"""The bars of docs/architecture.md §9, the printed table and ``results.json``."""
 
 from __future__ import annotations
 
