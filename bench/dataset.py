@@ -39,14 +39,16 @@ def user_id_sql(number: str) -> str:
 
 
 def load_users(connection: psycopg2.extensions.connection, count: int) -> None:
-    """``count`` users, user 1 an admin; emails ``user<i>@bench.example``."""
+    """``count`` users, user 1 an admin; emails ``user<i>@bench.example`` (lower case ASCII,
+    so each is its own casefolded key)."""
     password_hash = bcrypt.hashpw(BENCH_PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO users (external_id, email, name, password_hash, is_admin,
+            INSERT INTO users (external_id, email, email_key, name, password_hash, is_admin,
                                token_version, created_at, updated_at, deleted_at)
-            SELECT {user_id_sql("i")}, 'user' || i || '@bench.example', 'Bench user ' || i,
+            SELECT {user_id_sql("i")}, 'user' || i || '@bench.example',
+                   'user' || i || '@bench.example', 'Bench user ' || i,
                    %(hash)s, i = 1, 0,
                    now() - interval '400 days' + i * interval '1 minute',
                    now() - interval '400 days' + i * interval '1 minute', NULL
