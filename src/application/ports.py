@@ -28,6 +28,19 @@ class PasswordHasher(Protocol):
         ...
 
 
+class Signer(Protocol):
+    """Seals short texts so that they come back unchanged or not at all (list cursors)."""
+
+    def sign(self, message: str) -> str:
+        """``message`` and its signature, as one URL-safe token."""
+        ...
+
+    def unsign(self, token: str) -> str | None:
+        """The message a token of ours seals; None for anything else (forged, altered,
+        truncated, signed with another key, not a token at all)."""
+        ...
+
+
 class TokenKind(StrEnum):
     ACCESS = "access"
     REFRESH = "refresh"

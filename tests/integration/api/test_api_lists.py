@@ -9,7 +9,16 @@ import pytest
 
 from integration.api.support import Caller, SignUp, error_of
 
-ENVELOPE = {"has_previous", "has_next", "count", "offset", "limit", "results"}
+ENVELOPE = {
+    "has_previous",
+    "has_next",
+    "count",
+    "offset",
+    "limit",
+    "results",
+    "next_cursor",
+    "previous_cursor",
+}
 
 
 def ids(page: dict[str, Any]) -> list[str]:
@@ -32,6 +41,8 @@ def test_an_empty_list_is_an_empty_page(alice: Caller) -> None:
         "offset": 0,
         "limit": 10,
         "results": [],
+        "next_cursor": None,
+        "previous_cursor": None,
     }
 
 

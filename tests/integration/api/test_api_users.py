@@ -62,7 +62,16 @@ def test_the_list_is_a_page_and_filters_by_external_id(
     alice: Caller, bob: Caller, carol: Caller
 ) -> None:
     page = alice.get("/users").get_json()
-    assert set(page) == {"has_previous", "has_next", "count", "offset", "limit", "results"}
+    assert set(page) == {
+        "has_previous",
+        "has_next",
+        "count",
+        "offset",
+        "limit",
+        "results",
+        "next_cursor",
+        "previous_cursor",
+    }
     assert page["count"] == 3
     assert {u["external_id"] for u in page["results"]} == {
         alice.user_id,
