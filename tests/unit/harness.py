@@ -57,7 +57,7 @@ class Core:
         issuer = TokenIssuer(self.tokens, clock)
 
         self.register_user = RegisterUser(uow, clock, hasher, users, issuer)
-        self._log_in = LogIn(uow, hasher, issuer, self.throttle, clock)
+        self.login = LogIn(uow, hasher, issuer, self.throttle, clock)
         self.refresh_tokens = RefreshTokens(uow, self.tokens, issuer, clock)
         self.authenticate = Authenticate(uow, self.tokens)
         self.log_out = LogOut(uow, self.tokens, clock)
@@ -82,7 +82,7 @@ class Core:
         self.prune_expired_records = PruneExpiredRecords(uow, self.throttle, clock)
 
     def log_in(self, email: str, password: str, address: str = HOME) -> TokenPair:
-        return self._log_in(email, password, address)
+        return self.login(email, password, address).tokens
 
     # -- arranging committed state -------------------------------------------------------
 
