@@ -7,18 +7,7 @@ from typing import Any
 
 import pytest
 
-from integration.api.support import Caller, SignUp, error_of
-
-ENVELOPE = {
-    "has_previous",
-    "has_next",
-    "count",
-    "offset",
-    "limit",
-    "results",
-    "next_cursor",
-    "previous_cursor",
-}
+from integration.api.support import ENVELOPE, Caller, SignUp, error_of
 
 
 def ids(page: dict[str, Any]) -> list[str]:
