@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import uuid4
 
-from application.errors import TooManyAttempts, Unauthenticated
+from application.errors import TooManyAttempts, Unauthenticated, WrongCredentials
 from application.policy import Actor
 from application.ports import (
     Clock,
     LoginThrottle,
     PasswordHasher,
+    Quota,
     RefreshOutcome,
     Spending,
     TokenClaims,
@@ -43,6 +44,13 @@ _BAD_TOKEN = "The token is invalid or has expired."  # noqa: S105 - a message
 class TokenPair:
     access: str
     refresh: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    tokens: TokenPair
+    #: The throttle's quotas as the attempt left them, before its success gave them back.
+    quotas: tuple[Quota, ...] = ()
 
 
 class TokenIssuer:
@@ -84,21 +92,23 @@ class LogIn:
         self._throttle = throttle
         self._clock = clock
 
-    def __call__(self, email: str, password: str, address: str) -> TokenPair:
-        """``address``: the client's network address, as the throttle should count it."""
+    def __call__(self, email: str, password: str, address: str) -> LoggedIn:
+        """``address``: the client's network address, as the throttle should count it. The
+        quotas of the attempt go with every outcome, refusals included, so that a client
+        learns its limits before it meets them."""
         account = email_key(email)
-        wait = self._throttle.admit(account, address, self._clock.now())
-        if wait > 0:
-            raise TooManyAttempts(wait)
+        admission = self._throttle.admit(account, address, self._clock.now())
+        if admission.wait_seconds > 0:
+            raise TooManyAttempts(admission.wait_seconds, admission.quotas)
         with self._uow:
             user = self._find(email)
             matches = self._hasher.verify(password, user.password_hash if user else None)
             if user is None or not matches:
-                raise Unauthenticated(_BAD_CREDENTIALS)
+                raise WrongCredentials(_BAD_CREDENTIALS, admission.quotas)
             pair = self._issuer.issue(self._uow, user)
             self._uow.commit()
         self._throttle.succeeded(account, address)
-        return pair
+        return LoggedIn(pair, admission.quotas)
 
     def _find(self, email: str) -> User | None:
         try:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from application.ports import Quota
 
 
 class ApplicationError(Exception):
@@ -36,9 +40,19 @@ class InvalidInput(ApplicationError):
         self.errors = {field: list(messages) for field, messages in errors.items()}
 
 
+class WrongCredentials(Unauthenticated):
+    """A login refused for its email or password; ``quotas`` (of the login throttle, as
+    :class:`application.ports.Quota`) says how many attempts remain unslowed."""
+
+    def __init__(self, message: str, quotas: Sequence[Quota] = ()) -> None:
+        super().__init__(message)
+        self.quotas = tuple(quotas)
+
+
 class TooManyAttempts(ApplicationError):
     """Too many failed logins for one account in a short time; try again later."""
 
-    def __init__(self, retry_after_seconds: int) -> None:
+    def __init__(self, retry_after_seconds: int, quotas: Sequence[Quota] = ()) -> None:
         super().__init__(f"Too many failed attempts; try again in {retry_after_seconds} s.")
         self.retry_after_seconds = retry_after_seconds
+        self.quotas = tuple(quotas)

@@ -28,6 +28,19 @@ class PasswordHasher(Protocol):
         ...
 
 
+class Signer(Protocol):
+    """Seals short texts so that they come back unchanged or not at all (list cursors)."""
+
+    def sign(self, message: str) -> str:
+        """``message`` and its signature, as one URL-safe token."""
+        ...
+
+    def unsign(self, token: str) -> str | None:
+        """The message a token of ours seals; None for anything else (forged, altered,
+        truncated, signed with another key, not a token at all)."""
+        ...
+
+
 class TokenKind(StrEnum):
     ACCESS = "access"
     REFRESH = "refresh"
@@ -111,14 +124,37 @@ class LoginStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """One limit of the login throttle as a client may see it: ``limit`` attempts go ahead
+    unslowed while each comes less than ``window_seconds`` after the one before; after
+    them each waits. ``remaining`` is what is left of them, ``reset_seconds`` the time until
+    all of them are back."""
+
+    policy: str
+    limit: int
+    window_seconds: int
+    remaining: int
+    reset_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """The throttle's answer to an attempt: go ahead (``wait_seconds`` 0, counted) or wait;
+    and the quotas it was measured against, in the order they were checked."""
+
+    wait_seconds: int
+    quotas: tuple[Quota, ...] = ()
+
+
 class LoginThrottle(Protocol):
     """Slows down password guessing: per client address, and per account from one address
     (so that failures elsewhere cannot lock the owner out)."""
 
-    def admit(self, account: str, address: str, now: datetime) -> int:
+    def admit(self, account: str, address: str, now: datetime) -> Admission:
         """Count an attempt at ``account`` (its email key) from ``address`` unless one of the
-        two must wait first: then the seconds to wait, and nothing is counted (0: go ahead).
-        Checking and counting are one atomic step, so parallel guesses cannot slip past."""
+        two must wait first: then the seconds to wait, and nothing is counted. Checking and
+        counting are one atomic step, so parallel guesses cannot slip past."""
         ...
 
     def succeeded(self, account: str, address: str) -> None:

@@ -7,14 +7,15 @@ aggregates, so that a page with statistics costs a fixed handful of queries, not
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 from uuid import UUID
 
+from application.cursors import Cursors
 from application.errors import NotFound
+from application.paging import Page, PageRequest, Position
 from application.read_models import (
     HistoryEntry,
-    Page,
-    PageRequest,
     TaskFilter,
     TaskOrder,
     TaskView,
@@ -27,7 +28,8 @@ class TaskQueries(Protocol):
     def get(self, task_id: UUID) -> TaskView | None: ...
 
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
-        """At most three statements (count, rows, assignees' statistics), whatever the size."""
+        """At most three statements (count, rows, assignees' statistics), whatever the size;
+        a keyset page reads through the order's index from its position, never scanning."""
         ...
 
 
@@ -46,16 +48,26 @@ class HistoryQueries(Protocol):
 
 
 class ListTasks:
-    def __init__(self, tasks: TaskQueries) -> None:
+    def __init__(self, tasks: TaskQueries, cursors: Cursors) -> None:
         self._tasks = tasks
+        self._cursors = cursors
 
     def __call__(
         self,
         where: TaskFilter,
         order: TaskOrder = TaskOrder.CREATED_AT_DESC,
         page: PageRequest | None = None,
+        cursor: str | None = None,
     ) -> Page[TaskView]:
-        return self._tasks.page(where, order, page or PageRequest())
+        scope = f"tasks {order.value} {where!r}"
+        request = _starting(page or PageRequest(), self._cursors, cursor, scope)
+
+        def position(task: TaskView) -> Position:
+            return Position(
+                task.deadline if order.by_deadline else task.created_at, task.external_id
+            )
+
+        return self._cursors.around(self._tasks.page(where, order, request), scope, position)
 
 
 class GetTask:
@@ -70,11 +82,16 @@ class GetTask:
 
 
 class ListUsers:
-    def __init__(self, users: UserQueries) -> None:
+    def __init__(self, users: UserQueries, cursors: Cursors) -> None:
         self._users = users
+        self._cursors = cursors
 
-    def __call__(self, where: UserFilter, page: PageRequest | None = None) -> Page[UserView]:
-        return self._users.page(where, page or PageRequest())
+    def __call__(
+        self, where: UserFilter, page: PageRequest | None = None, cursor: str | None = None
+    ) -> Page[UserView]:
+        scope = f"users {where!r}"
+        request = _starting(page or PageRequest(), self._cursors, cursor, scope)
+        return self._cursors.around(self._users.page(where, request), scope, _user_position)
 
 
 class GetUser:
@@ -97,3 +114,12 @@ class TaskHistory:
         if entries is None:
             raise NotFound("Task", task_id)
         return entries
+
+
+def _starting(page: PageRequest, cursors: Cursors, cursor: str | None, scope: str) -> PageRequest:
+    """The request, starting at the cursor's position when there is one."""
+    return page if cursor is None else replace(page, keyset=cursors.read(cursor, scope))
+
+
+def _user_position(user: UserView) -> Position:
+    return Position(user.created_at, user.external_id)

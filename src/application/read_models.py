@@ -1,63 +1,20 @@
-"""What lists and details show: pages, filters, and the read models of users, tasks and their
+"""What lists and details show: filters, and the read models of users, tasks and their
 history. Plain frozen data, produced by the query ports of :mod:`application.queries`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Final, Generic, TypeVar
+from typing import Final
 from uuid import UUID
 
-from application.errors import InvalidInput
 from domain.events import Change
 from domain.status import TaskEventType, TaskStatus, TaskType
 
-DEFAULT_LIMIT: Final = 10
-MAX_LIMIT: Final = 100
-#: Offsets beyond this are refused: no store pages that far, and 64-bit columns overflow.
-MAX_OFFSET: Final = 2**53
 _HUNDREDTH: Final = Decimal("0.01")
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    """``limit`` above the cap is lowered to it; negative values are refused."""
-
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
-
-    def __post_init__(self) -> None:
-        errors: dict[str, list[str]] = {}
-        if self.limit < 0:
-            errors["limit"] = ["Must be greater than or equal to 0."]
-        if self.offset < 0:
-            errors["offset"] = ["Must be greater than or equal to 0."]
-        elif self.offset > MAX_OFFSET:
-            errors["offset"] = [f"Must be less than or equal to {MAX_OFFSET}."]
-        if errors:
-            raise InvalidInput(errors)
-        object.__setattr__(self, "limit", min(self.limit, MAX_LIMIT))
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: Sequence[T]
-    count: int
-    offset: int
-    limit: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.items) < self.count
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +84,10 @@ class TaskOrder(StrEnum):
     CREATED_AT_DESC = "-created_at"
     DEADLINE = "deadline"
     DEADLINE_DESC = "-deadline"
+
+    @property
+    def by_deadline(self) -> bool:
+        return self in (TaskOrder.DEADLINE, TaskOrder.DEADLINE_DESC)
 
 
 @dataclass(frozen=True, slots=True)

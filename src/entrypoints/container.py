@@ -8,12 +8,14 @@ from sqlalchemy.orm import sessionmaker
 
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
+from adapters.signing import HmacSigner
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
 from application import auth, expiry, housekeeping, queries, tasks, users
+from application.cursors import Cursors
 from entrypoints.settings import Settings
 
 
@@ -35,6 +37,9 @@ class Container(containers.DeclarativeContainer):
         refresh_ttl_seconds=settings.provided.refresh_token_ttl_seconds,
     )
     throttle = providers.Singleton(SqlLoginThrottle, engine)
+    cursors = providers.Singleton(
+        Cursors, providers.Singleton(HmacSigner, settings.provided.jwt_secret, "list cursors")
+    )
     task_queries = providers.Singleton(SqlTaskQueries, engine)
     user_queries = providers.Singleton(SqlUserQueries, engine)
     history_queries = providers.Singleton(SqlHistoryQueries, engine)
@@ -53,7 +58,7 @@ class Container(containers.DeclarativeContainer):
     create_admin = providers.Factory(users.CreateAdmin, uow, clock, hasher, user_queries)
     update_user = providers.Factory(users.UpdateUser, uow, clock, hasher, user_queries)
     delete_user = providers.Factory(users.DeleteUser, uow, clock)
-    list_users = providers.Factory(queries.ListUsers, user_queries)
+    list_users = providers.Factory(queries.ListUsers, user_queries, cursors)
     get_user = providers.Factory(queries.GetUser, user_queries)
 
     create_task = providers.Factory(tasks.CreateTask, uow, clock, task_queries)
@@ -62,7 +67,7 @@ class Container(containers.DeclarativeContainer):
     assign_task = providers.Factory(tasks.AssignTask, uow, clock, task_queries)
     start_task = providers.Factory(tasks.StartTask, uow, clock, task_queries)
     complete_task = providers.Factory(tasks.CompleteTask, uow, clock, task_queries)
-    list_tasks = providers.Factory(queries.ListTasks, task_queries)
+    list_tasks = providers.Factory(queries.ListTasks, task_queries, cursors)
     get_task = providers.Factory(queries.GetTask, task_queries)
     task_history = providers.Factory(queries.TaskHistory, history_queries)
 

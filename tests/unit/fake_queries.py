@@ -3,14 +3,15 @@ that a command use case returning a view shows what it really committed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
+from application.paging import Page, PageRequest, Position
 from application.read_models import (
     ActorView,
     HistoryEntry,
-    Page,
-    PageRequest,
     TaskFilter,
     TaskOrder,
     TaskView,
@@ -28,14 +29,37 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _page(items: list[T], request: PageRequest) -> Page[T]:
-    end = request.offset + request.limit
-    return Page(
-        items=items[request.offset : end],
-        count=len(items),
-        offset=request.offset,
-        limit=request.limit,
-    )
+def _page(
+    ordered: list[T],
+    request: PageRequest,
+    place: Callable[[T], Position] | None = None,
+    ascending: bool = True,
+) -> Page[T]:
+    """The page of ``ordered`` (ascending by ``place``: descending lists pass it reversed
+    with ``ascending=False``) that ``request`` asks for, read as the SQL reads it."""
+    rows = list(reversed(ordered)) if request.backwards else ordered
+    if request.keyset is None:
+        return request.page(rows[request.offset : request.offset + request.fetch], len(ordered))
+    assert place is not None, "this list has no keyset"
+    mark, up = _rank(request.keyset.position), ascending != request.backwards
+    rows = [row for row in rows if (_rank(place(row)) > mark) == up and _rank(place(row)) != mark]
+    return request.page(rows[: request.fetch], len(ordered))
+
+
+def _rank(at: Position) -> tuple[bool, datetime, UUID]:
+    """Sort key of a position: NULL keys as if infinitely far, as the SQL sorts them."""
+    return (at.key is None, at.key or datetime.min.replace(tzinfo=UTC), at.external_id)
+
+
+def _task_place(order: TaskOrder) -> Callable[[TaskView], Position]:
+    def place(task: TaskView) -> Position:
+        return Position(task.deadline if order.by_deadline else task.created_at, task.external_id)
+
+    return place
+
+
+def _user_place(user: UserView) -> Position:
+    return Position(user.created_at, user.external_id)
 
 
 class _Reads:
@@ -74,9 +98,11 @@ class FakeUserQueries(_Reads):
         users = [u for u in self._uow.users.saved_all() if not u.is_deleted]
         if where.external_id is not None:
             users = [u for u in users if u.external_id == where.external_id]
-        users.sort(key=lambda u: (u.created_at, str(u.external_id)))
         tasks = self._live_tasks()
-        return _page([self._user_view(u, tasks) for u in users], page)
+        views = sorted(
+            (self._user_view(u, tasks) for u in users), key=lambda u: _rank(_user_place(u))
+        )
+        return _page(views, page, _user_place)
 
 
 class FakeTaskQueries(_Reads):
@@ -96,13 +122,10 @@ class FakeTaskQueries(_Reads):
             for task in self._live_tasks()
             if all(v is None or getattr(task, k) == v for k, v in wanted.items())
         ]
-        field = (
-            "deadline" if order in (TaskOrder.DEADLINE, TaskOrder.DEADLINE_DESC) else "created_at"
-        )
-        dated = [task for task in tasks if getattr(task, field) is not None]
-        dated.sort(key=lambda task: getattr(task, field), reverse=order.value.startswith("-"))
-        undated = [task for task in tasks if getattr(task, field) is None]
-        return _page([self._task_view(task) for task in dated + undated], page)
+        place = _task_place(order)
+        views = sorted((self._task_view(task) for task in tasks), key=lambda t: _rank(place(t)))
+        ascending = not order.value.startswith("-")
+        return _page(views if ascending else views[::-1], page, place, ascending)
 
     def _task_view(self, task: Task) -> TaskView:
         assignee = None if task.assigned_to is None else self._uow.users.saved(task.assigned_to)

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from application.errors import Unauthenticated
 from application.passwords import MAX_BYTES, password_bytes
-from application.ports import IssuedToken, TokenClaims, TokenKind
+from application.ports import Admission, IssuedToken, Quota, TokenClaims, TokenKind
 
 DEFAULT_NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 
@@ -104,17 +104,27 @@ class FakeLoginThrottle:
         self.lockout = lockout
         self.attempts: dict[tuple[str, ...], list[datetime]] = {}
 
-    def admit(self, account: str, address: str, now: datetime) -> int:
-        limits = (((address,), self.max_address_failures), ((account, address), self.max_failures))
-        for key, allowed in limits:
+    def admit(self, account: str, address: str, now: datetime) -> Admission:
+        limits = (
+            ("address", (address,), self.max_address_failures),
+            ("account", (account, address), self.max_failures),
+        )
+        quotas: list[Quota] = []
+        for policy, key, allowed in limits:
             attempts = self.attempts.get(key, [])
             if len(attempts) >= allowed:
                 wait = ceil((attempts[-1] + self.lockout - now).total_seconds())
                 if wait > 0:
-                    return wait
-        for key, _ in limits:
+                    refused = self._quota(policy, allowed, wait, len(attempts))
+                    return Admission(wait, (*quotas, refused))
+            quotas.append(self._quota(policy, allowed, 0, len(attempts) + 1))
+        for _, key, _ in limits:
             self.attempts.setdefault(key, []).append(now)
-        return 0
+        return Admission(0, tuple(quotas))
+
+    def _quota(self, policy: str, allowed: int, wait: int, attempts: int) -> Quota:
+        window = int(self.lockout.total_seconds())
+        return Quota(policy, allowed, window, max(0, allowed - attempts), wait or window)
 
     def prune(self, now: datetime) -> int:
         stale = [

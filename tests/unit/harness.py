@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+from adapters.signing import HmacSigner
 from application.auth import Authenticate, LogIn, LogOut, RefreshTokens, TokenIssuer, TokenPair
+from application.cursors import Cursors
 from application.expiry import ExpireOverdueTasks
 from application.housekeeping import PruneExpiredRecords
 from application.policy import Actor
@@ -55,7 +57,7 @@ class Core:
         issuer = TokenIssuer(self.tokens, clock)
 
         self.register_user = RegisterUser(uow, clock, hasher, users, issuer)
-        self._log_in = LogIn(uow, hasher, issuer, self.throttle, clock)
+        self.login = LogIn(uow, hasher, issuer, self.throttle, clock)
         self.refresh_tokens = RefreshTokens(uow, self.tokens, issuer, clock)
         self.authenticate = Authenticate(uow, self.tokens)
         self.log_out = LogOut(uow, self.tokens, clock)
@@ -63,7 +65,8 @@ class Core:
         self.create_admin = CreateAdmin(uow, clock, hasher, users)
         self.update_user = UpdateUser(uow, clock, hasher, users)
         self.delete_user = DeleteUser(uow, clock)
-        self.list_users = ListUsers(users)
+        self.cursors = cursors = Cursors(HmacSigner("unit-test-secret", "list cursors"))
+        self.list_users = ListUsers(users, cursors)
         self.get_user = GetUser(users)
 
         self.create_task = CreateTask(uow, clock, tasks)
@@ -72,14 +75,14 @@ class Core:
         self.assign_task = AssignTask(uow, clock, tasks)
         self.start_task = StartTask(uow, clock, tasks)
         self.complete_task = CompleteTask(uow, clock, tasks)
-        self.list_tasks = ListTasks(tasks)
+        self.list_tasks = ListTasks(tasks, cursors)
         self.get_task = GetTask(tasks)
         self.task_history = TaskHistory(self.history_queries)
         self.expire_overdue = ExpireOverdueTasks(uow, clock)
         self.prune_expired_records = PruneExpiredRecords(uow, self.throttle, clock)
 
     def log_in(self, email: str, password: str, address: str = HOME) -> TokenPair:
-        return self._log_in(email, password, address)
+        return self.login(email, password, address).tokens
 
     # -- arranging committed state -------------------------------------------------------
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from application.auth import REUSE_GRACE
-from application.errors import TooManyAttempts, Unauthenticated
+from application.errors import TooManyAttempts, Unauthenticated, WrongCredentials
 from application.ports import TokenKind
 from unit.harness import HOME, PASSWORD, Core
 
@@ -56,6 +56,25 @@ class TestLogIn:
                 core.log_in("STRASSE@example.com", "guess")
         with pytest.raises(TooManyAttempts):
             core.log_in(" straße@Example.com", PASSWORD)
+
+    def test_every_outcome_carries_the_quotas_left(self, ada: Core) -> None:
+        """So that a client sees its limits coming, not only when it hits them."""
+        allowed = ada.throttle.max_failures
+        assert [q.remaining for q in ada.login(EMAIL, PASSWORD, HOME).quotas] == [
+            ada.throttle.max_address_failures - 1,
+            allowed - 1,
+        ]
+        left = []
+        for _ in range(allowed):
+            with pytest.raises(WrongCredentials) as refused:
+                ada.login(EMAIL, "guess", HOME)
+            left.append(refused.value.quotas[-1].remaining)
+        assert left == list(range(allowed - 1, -1, -1))
+        with pytest.raises(TooManyAttempts) as throttled:
+            ada.login(EMAIL, PASSWORD, HOME)
+        account = throttled.value.quotas[-1]
+        assert (account.policy, account.remaining) == ("account", 0)
+        assert account.reset_seconds == throttled.value.retry_after_seconds
 
     def test_a_failed_login_commits_nothing(self, ada: Core) -> None:
         commits = ada.uow.commits

@@ -8,16 +8,8 @@ from uuid import uuid4
 import pytest
 
 from application.errors import InvalidInput, NotFound
-from application.read_models import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    PageRequest,
-    TaskFilter,
-    TaskOrder,
-    UserFilter,
-    UserStats,
-)
+from application.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageRequest
+from application.read_models import TaskFilter, TaskOrder, UserFilter, UserStats
 from domain.status import TaskStatus, TaskType
 from unit.harness import DAY, Core
 

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, CursorResult, Engine, case, delete, func, or_
 from sqlalchemy.dialects.postgresql import insert
 
 from adapters.sqlalchemy.tables import login_attempts
+from application.ports import Admission, Quota
 
 _A = login_attempts.c
 
@@ -38,10 +39,23 @@ ADDRESS_FREE_FAILURES: Final = 30
 
 @dataclass(frozen=True, slots=True)
 class Limit:
+    policy: str
     free: int
     window: timedelta = timedelta(minutes=15)
     base_seconds: float = 1.0
     cap_seconds: float = 30.0
+
+    def quota(self, attempts: int, last_attempt_at: datetime, now: datetime) -> Quota:
+        """What is left of the free attempts after ``attempts``, the last at the given time."""
+        window = int(self.window.total_seconds())
+        back_at = last_attempt_at + self.window
+        return Quota(
+            policy=self.policy,
+            limit=self.free,
+            window_seconds=window,
+            remaining=max(0, self.free - attempts),
+            reset_seconds=max(0, min(window, math.ceil((back_at - now).total_seconds()))),
+        )
 
     def delay_seconds(self, attempts: int) -> float:
         """How long after the last of ``attempts`` (at least ``free``) the next one waits."""
@@ -49,8 +63,8 @@ class Limit:
         return min(self.cap_seconds, doubled)
 
 
-PER_ACCOUNT: Final = Limit(free=FREE_FAILURES)
-PER_ADDRESS: Final = Limit(free=ADDRESS_FREE_FAILURES)
+PER_ACCOUNT: Final = Limit("account", free=FREE_FAILURES)
+PER_ADDRESS: Final = Limit("address", free=ADDRESS_FREE_FAILURES)
 
 
 class SqlLoginThrottle:
@@ -61,16 +75,19 @@ class SqlLoginThrottle:
         self._per_account = per_account
         self._per_address = per_address
 
-    def admit(self, account: str, address: str, now: datetime) -> int:
+    def admit(self, account: str, address: str, now: datetime) -> Admission:
         # One transaction: the address's row stays locked until the pair is decided, and an
         # attempt the pair refuses is not counted against the address either.
         with self._engine.connect() as connection, connection.begin() as transaction:
-            wait = _admit(connection, _key("address", address), self._per_address, now)
+            wait, by_address = _admit(connection, _key("address", address), self._per_address, now)
+            quotas = [by_address]
             if wait == 0:
-                wait = _admit(connection, _key("account", account, address), self._per_account, now)
+                pair = _key("account", account, address)
+                wait, by_account = _admit(connection, pair, self._per_account, now)
+                quotas.append(by_account)
             if wait > 0:
                 transaction.rollback()
-        return wait
+        return Admission(wait, tuple(quotas))
 
     def succeeded(self, account: str, address: str) -> None:
         with self._engine.begin() as connection:
@@ -99,9 +116,9 @@ def _key(*parts: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def _admit(connection: Connection, key: str, limit: Limit, now: datetime) -> int:
+def _admit(connection: Connection, key: str, limit: Limit, now: datetime) -> tuple[int, Quota]:
     """Count an attempt under ``key`` if ``limit`` lets it go ahead now (0), in one statement;
-    otherwise the seconds to wait."""
+    otherwise the seconds to wait. With the quota as it stands after."""
     stale = _A.last_attempt_at <= now - limit.window
     doublings = func.least(_A.attempts - limit.free, 62)
     delay = func.least(limit.cap_seconds, limit.base_seconds * func.power(2, doublings))
@@ -112,11 +129,12 @@ def _admit(connection: Connection, key: str, limit: Limit, now: datetime) -> int
             index_elements=[_A.key],
             set_={"attempts": case((stale, 1), else_=_A.attempts + 1), "last_attempt_at": now},
             where=or_(stale, _A.attempts < limit.free, due <= now),
-        ).returning(_A.key)
+        ).returning(_A.attempts)
     ).first()
     if counted is not None:
-        return 0
+        return 0, limit.quota(counted.attempts, now, now)
     row = connection.execute(select(_A.attempts, _A.last_attempt_at).where(_A.key == key)).one()
     due_at: datetime = row.last_attempt_at + timedelta(seconds=limit.delay_seconds(row.attempts))
     # Refused: wait at least a second, whatever rounding says.
-    return max(1, math.ceil((due_at - now).total_seconds()))
+    wait = max(1, math.ceil((due_at - now).total_seconds()))
+    return wait, limit.quota(row.attempts, row.last_attempt_at, now)

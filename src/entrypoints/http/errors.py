@@ -24,8 +24,10 @@ from application.errors import (
     NotFound,
     TooManyAttempts,
     Unauthenticated,
+    WrongCredentials,
 )
 from domain.errors import DomainError, InvalidValue
+from entrypoints.http.ratelimit import RETRY_AFTER, rate_limit_headers
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,9 @@ def _domain(error: DomainError) -> ErrorReply:
 
 
 def _application(error: ApplicationError) -> ErrorReply:
+    if isinstance(error, WrongCredentials):
+        headers = {"WWW-Authenticate": "Bearer", **rate_limit_headers(error.quotas)}
+        return ErrorReply(401, error.message, headers=headers)
     if isinstance(error, Unauthenticated):
         return ErrorReply(401, error.message, headers={"WWW-Authenticate": "Bearer"})
     if isinstance(error, Forbidden):
@@ -96,7 +101,8 @@ def _application(error: ApplicationError) -> ErrorReply:
     if isinstance(error, InvalidInput):
         return ErrorReply(422, "The input is not valid.", error.errors)
     assert isinstance(error, TooManyAttempts), f"no answer for {type(error).__name__}"
-    return ErrorReply(429, error.message, headers={"Retry-After": str(error.retry_after_seconds)})
+    headers = {RETRY_AFTER: str(error.retry_after_seconds), **rate_limit_headers(error.quotas)}
+    return ErrorReply(429, error.message, headers=headers)
 
 
 def _http(error: HTTPException) -> ErrorReply:

@@ -14,6 +14,17 @@ from werkzeug.test import TestResponse
 
 SECRET = "integration-tests-secret-of-more-than-32-bytes"
 PASSWORD = "a good password"
+#: The keys of a page of tasks or users.
+ENVELOPE = {
+    "has_previous",
+    "has_next",
+    "count",
+    "offset",
+    "limit",
+    "results",
+    "next_cursor",
+    "previous_cursor",
+}
 
 
 class MovableClock:

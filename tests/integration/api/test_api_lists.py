@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from integration.api.support import Caller, SignUp, error_of
-
-ENVELOPE = {"has_previous", "has_next", "count", "offset", "limit", "results"}
+from integration.api.support import ENVELOPE, Caller, SignUp, error_of
 
 
 def ids(page: dict[str, Any]) -> list[str]:
@@ -32,6 +30,8 @@ def test_an_empty_list_is_an_empty_page(alice: Caller) -> None:
         "offset": 0,
         "limit": 10,
         "results": [],
+        "next_cursor": None,
+        "previous_cursor": None,
     }
 
 

@@ -14,8 +14,9 @@ from uuid import UUID
 
 from redis import Redis
 
+from application.paging import PageRequest
 from application.policy import Actor
-from application.read_models import PageRequest, TaskFilter
+from application.read_models import TaskFilter
 from domain.status import TaskStatus
 from entrypoints.container import Container
 from entrypoints.devrun.processes import stop

@@ -8,7 +8,8 @@ from uuid import UUID
 import pytest
 
 from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
-from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter, UserStats
+from application.paging import PageRequest
+from application.read_models import TaskFilter, TaskOrder, UserFilter, UserStats
 from domain.status import TaskEventType, TaskStatus, TaskType
 from domain.task import Task
 from domain.user import User

@@ -10,7 +10,8 @@ from adapters.passwords import BcryptPasswordHasher
 from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
 from adapters.tokens import JwtTokenService
 from application.auth import Authenticate, TokenIssuer
-from application.read_models import PageRequest, TaskFilter, TaskOrder, UserFilter
+from application.paging import PageRequest
+from application.read_models import TaskFilter, TaskOrder, UserFilter
 from application.users import RegisterUser
 from persistence.support import Store, counting_statements, later, new_task, new_user
 

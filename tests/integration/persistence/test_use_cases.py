@@ -187,7 +187,7 @@ def test_register_log_in_and_rotate_refresh_tokens(store: Store, auth_kit: AuthK
     first = register(
         email="New@Example.com", name="New", password="secret-pw", password2="secret-pw"
     )
-    second = log_in("new@example.com", "secret-pw", HOME)
+    second = log_in("new@example.com", "secret-pw", HOME).tokens
     rotated = refresh(second.refresh)
 
     assert auth_kit.authenticate(rotated.access).is_admin is False

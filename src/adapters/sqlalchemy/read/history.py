@@ -8,7 +8,8 @@ from sqlalchemy import Engine, func, select
 
 from adapters.sqlalchemy.read.rows import history_entry
 from adapters.sqlalchemy.tables import task_events, tasks, users
-from application.read_models import HistoryEntry, Page, PageRequest
+from application.paging import Page, PageRequest
+from application.read_models import HistoryEntry
 
 _T, _E = tasks.c, task_events.c
 
@@ -36,7 +37,7 @@ class SqlHistoryQueries:
             .select_from(task_events.outerjoin(actor, actor.c.external_id == _E.actor_id))
             .where(_E.task_id == task_id)
             .order_by(_E.at.desc(), _E.id.desc())
-            .limit(page.limit)
+            .limit(page.fetch)
             .offset(page.offset)
         )
         with self._engine.connect() as connection:
@@ -44,5 +45,4 @@ class SqlHistoryQueries:
             if count is None:
                 return None
             rows = connection.execute(entries).mappings().all() if count > page.offset else []
-        items = [history_entry(row) for row in rows]
-        return Page(items=items, count=count, offset=page.offset, limit=page.limit)
+        return page.page([history_entry(row) for row in rows], count)

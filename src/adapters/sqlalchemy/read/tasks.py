@@ -1,27 +1,31 @@
-"""Tasks for display: a page costs three statements whatever its size (the count, the rows
-with their assignees, the assignees' statistics); one task costs two."""
+"""Tasks for display: a page costs three statements whatever its size (the count, unless
+skipped; the rows with their assignees; the assignees' statistics); one task costs two."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, FromClause, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.read.counting import fetch_stats, task_count
 from adapters.sqlalchemy.read.filters import matching
+from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, task_view
 from adapters.sqlalchemy.tables import tasks
-from application.read_models import Page, PageRequest, TaskFilter, TaskOrder, TaskView
+from application.paging import Page, PageRequest
+from application.read_models import TaskFilter, TaskOrder, TaskView
 
 _T = tasks.c
 # Tasks without a deadline sort as if it were infinitely far: last going up, first going down
 # (PostgreSQL's own default, spelled out so that it reads as the rule it is).
 TASK_ORDER = {
-    TaskOrder.CREATED_AT: (_T.created_at.asc(), _T.external_id.asc()),
-    TaskOrder.CREATED_AT_DESC: (_T.created_at.desc(), _T.external_id.desc()),
-    TaskOrder.DEADLINE: (_T.deadline.asc().nulls_last(), _T.external_id.asc()),
-    TaskOrder.DEADLINE_DESC: (_T.deadline.desc().nulls_first(), _T.external_id.desc()),
+    TaskOrder.CREATED_AT: Ordering("created_at", ascending=True),
+    TaskOrder.CREATED_AT_DESC: Ordering("created_at", ascending=False),
+    TaskOrder.DEADLINE: Ordering("deadline", ascending=True, nullable=True),
+    TaskOrder.DEADLINE_DESC: Ordering("deadline", ascending=False, nullable=True),
 }
 
 
@@ -31,23 +35,30 @@ class SqlTaskQueries:
 
     def get(self, task_id: UUID) -> TaskView | None:
         with self._engine.connect() as connection:
-            views = _task_views(connection, [_T.external_id == task_id, _T.deleted_at.is_(None)])
+            one = select(tasks).where(_T.external_id == task_id, _T.deleted_at.is_(None))
+            views = _task_views(connection, one.subquery("picked"))
         return views[0] if views else None
 
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
-        conditions = _conditions(where)
+        matches = select(tasks).where(*_conditions(where))
+        count = None
         with self._engine.connect() as connection:
-            if where.external_id is not None:
-                # At most one task matches, and the tallies do not know tasks by id: fetch
-                # it, and the count is what came back.
-                found = _task_views(connection, conditions)
-                items = found[page.offset : page.offset + page.limit]
-                return Page(items=items, count=len(found), offset=page.offset, limit=page.limit)
-            count = connection.execute(task_count(where)).scalar_one()
-            items = (
-                _task_views(connection, conditions, (order, page)) if count > page.offset else []
-            )
-        return Page(items=items, count=count, offset=page.offset, limit=page.limit)
+            if page.count:
+                count = connection.execute(_count(where, matches)).scalar_one()
+            views = []
+            if count is None or count > page.offset:
+                ordering = TASK_ORDER[order]
+                picked = ordering.page(matches, page).subquery("picked")
+                views = _task_views(connection, picked, ordering.reading(picked.c, page))
+        return page.page(views, count)
+
+
+def _count(where: TaskFilter, matches: Select[Any]) -> Select[Any]:
+    if where.external_id is None:
+        return task_count(where)
+    # At most one task matches, and the tallies do not know tasks by id: count it (by its
+    # primary key).
+    return select(func.count()).select_from(matches.subquery())
 
 
 def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
@@ -58,18 +69,15 @@ def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
 
 
 def _task_views(
-    connection: Connection,
-    conditions: list[ColumnElement[bool]],
-    paging: tuple[TaskOrder, PageRequest] | None = None,
+    connection: Connection, picked: FromClause, order: Sequence[ColumnElement[Any]] = ()
 ) -> list[TaskView]:
+    """The ``picked`` tasks (a table or a subquery of its rows) with their assignees, in
+    ``order``, then their statistics: two statements."""
     query = (
-        select(tasks, *ASSIGNEE_COLUMNS)
-        .select_from(tasks.outerjoin(ASSIGNEE, ASSIGNEE.c.external_id == _T.assigned_to))
-        .where(*conditions)
+        select(picked, *ASSIGNEE_COLUMNS)
+        .select_from(picked.outerjoin(ASSIGNEE, ASSIGNEE.c.external_id == picked.c.assigned_to))
+        .order_by(*order)
     )
-    if paging is not None:
-        order, page = paging
-        query = query.order_by(*TASK_ORDER[order]).limit(page.limit).offset(page.offset)
     rows = connection.execute(query).mappings().all()
     stats = fetch_stats(connection, {row["assigned_to"] for row in rows if row["assigned_to"]})
     return [task_view(row, stats) for row in rows]

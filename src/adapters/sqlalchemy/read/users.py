@@ -1,19 +1,22 @@
 """Users for display, each with their statistics: a page costs two statements whatever its
-size (the count, then the rows with their statistics)."""
+size (the count, unless skipped; then the rows with their statistics)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, FromClause, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_by_assignee, stats_from
+from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import user_view
 from adapters.sqlalchemy.tables import users
-from application.read_models import Page, PageRequest, UserFilter, UserView
+from application.paging import Page, PageRequest
+from application.read_models import UserFilter, UserView
 
 _U = users.c
+USER_ORDER = Ordering("created_at", ascending=True)
 
 
 class SqlUserQueries:
@@ -23,35 +26,36 @@ class SqlUserQueries:
     def get(self, user_id: UUID) -> UserView | None:
         conditions = [_U.external_id == user_id, _U.deleted_at.is_(None)]
         with self._engine.connect() as connection:
-            views = _user_views(connection, conditions)
+            views = _user_views(connection, select(users).where(*conditions).cte("chosen"))
         return views[0] if views else None
 
     def page(self, where: UserFilter, page: PageRequest) -> Page[UserView]:
         conditions: list[ColumnElement[bool]] = [_U.deleted_at.is_(None)]
         if where.external_id is not None:
             conditions.append(_U.external_id == where.external_id)
+        count = None
         with self._engine.connect() as connection:
-            count = connection.execute(
-                select(func.count()).select_from(users).where(*conditions)
-            ).scalar_one()
-            items = _user_views(connection, conditions, page) if count > page.offset else []
-        return Page(items=items, count=count, offset=page.offset, limit=page.limit)
+            if page.count:
+                count = connection.execute(
+                    select(func.count()).select_from(users).where(*conditions)
+                ).scalar_one()
+            items = []
+            if count is None or count > page.offset:
+                picked = USER_ORDER.page(select(users).where(*conditions), page)
+                items = _user_views(connection, picked.cte("chosen"), page)
+        return page.page(items, count)
 
 
 def _user_views(
-    connection: Connection, conditions: list[ColumnElement[bool]], page: PageRequest | None = None
+    connection: Connection, chosen: FromClause, page: PageRequest | None = None
 ) -> list[UserView]:
-    """The users and their statistics in one statement: the page is picked first, then only
-    its users' tasks are counted."""
-    picked = select(users).where(*conditions).order_by(_U.created_at, _U.external_id)
-    if page is not None:
-        picked = picked.limit(page.limit).offset(page.offset)
-    chosen = picked.cte("chosen")
+    """The ``chosen`` users (a table's rows or a page of them) and their statistics in one
+    statement: the page is picked first, then only its users' tasks are counted."""
     stats = stats_by_assignee(select(chosen.c.external_id)).subquery("stats")
     query = (
         select(chosen, *(stats.c[name].label(f"stat_{name}") for name in STAT_COLUMNS))
         .select_from(chosen.outerjoin(stats, stats.c.assigned_to == chosen.c.external_id))
-        .order_by(chosen.c.created_at, chosen.c.external_id)
+        .order_by(*USER_ORDER.reading(chosen.c, page or PageRequest()))
     )
     rows = connection.execute(query).mappings().all()
     return [user_view(row, stats_from(row, "stat_")) for row in rows]

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from application.read_models import TaskFilter, TaskOrder
 from domain.status import TaskStatus, TaskType
 from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
-from entrypoints.http.schemas.common import PageQuerySchema, page_of
+from entrypoints.http.schemas.common import ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.users import UserSchema
 
@@ -34,7 +34,7 @@ class TaskSchema(Schema):
     updated_at = UtcDateTime(required=True)
 
 
-TaskPageSchema = page_of(TaskSchema, "TaskPage")
+TaskPageSchema = page_of(TaskSchema, "TaskPage", cursors=True)
 
 
 class TaskMessageSchema(Schema):
@@ -70,7 +70,7 @@ class AssignSchema(Schema):
     task_id = fields.UUID(required=True, metadata={"description": "The task's external_id."})
 
 
-class TaskQuerySchema(PageQuerySchema):
+class TaskQuerySchema(ListQuerySchema):
     external_id = fields.UUID()
     status = fields.Enum(TaskStatus, by_value=True)
     assigned_to = fields.UUID(metadata={"description": "The assignee's external_id."})

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, pre_dump, validate
 from application.passwords import PASSWORD_RULE
 from application.read_models import UserFilter, UserView
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
-from entrypoints.http.schemas.common import PageQuerySchema, page_of
+from entrypoints.http.schemas.common import ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 
 
@@ -54,7 +54,7 @@ class UserSchema(Schema):
         }
 
 
-UserPageSchema = page_of(UserSchema, "UserPage")
+UserPageSchema = page_of(UserSchema, "UserPage", cursors=True)
 
 
 class UserCreateSchema(Schema):
@@ -72,7 +72,7 @@ class UserUpdateSchema(Schema):
     is_admin = fields.Boolean()
 
 
-class UserQuerySchema(PageQuerySchema):
+class UserQuerySchema(ListQuerySchema):
     external_id = fields.UUID(metadata={"description": "Only the user with this id."})
 
     def filters(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from application.auth import REUSE_GRACE, LogIn, LogOut, RefreshTokens, TokenPai
 from application.users import RegisterUser
 from entrypoints.container import Container
 from entrypoints.http.api import BEARER, Blueprint
+from entrypoints.http.ratelimit import DOCUMENTED, DOCUMENTED_WITH_RETRY, rate_limit_headers
 from entrypoints.http.schemas.auth import LoginSchema, RefreshSchema, RegisterSchema, TokenSchema
+from entrypoints.http.schemas.common import ErrorSchema
 from entrypoints.http.security import bearer_token
 
 blp = Blueprint(
@@ -39,17 +41,28 @@ class Register(MethodView):
 @blp.route("/login")
 class Login(MethodView):
     @blp.arguments(LoginSchema)
-    @blp.response(200, TokenSchema)
-    @blp.errors(400, 401, 413, 429)
+    @blp.response(200, TokenSchema, headers=DOCUMENTED)
+    @blp.errors(400, 413)
+    @blp.alt_response(
+        401, schema=ErrorSchema, description="Wrong email or password.", headers=DOCUMENTED
+    )
+    @blp.alt_response(
+        429,
+        schema=ErrorSchema,
+        description="Too many attempts: wait Retry-After seconds.",
+        headers=DOCUMENTED_WITH_RETRY,
+    )
     @inject
     def post(
         self, body: dict[str, Any], log_in: LogIn = Provide[Container.log_in]
-    ) -> dict[str, TokenPair]:
+    ) -> tuple[dict[str, TokenPair], dict[str, str]]:
         """Exchange email and password for a token pair.
 
         An unknown email and a wrong password get the same 401. Repeated attempts from one
-        client address, or at one account from one address, get 429 with Retry-After."""
-        return {"token": log_in(body["email"], body["password"], request.remote_addr or "")}
+        client address, or at one account from one address, get 429 with Retry-After. Every
+        answer that counted an attempt tells the limits left (RateLimit-Policy, RateLimit)."""
+        logged_in = log_in(body["email"], body["password"], request.remote_addr or "")
+        return {"token": logged_in.tokens}, rate_limit_headers(logged_in.quotas)
 
 
 #: The rotation rule, in the OpenAPI document (the docstring's first line is the summary).

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from dependency_injector.wiring import Provide, inject
 
+from application.paging import Page
 from application.policy import Actor
 from application.queries import TaskHistory
-from application.read_models import HistoryEntry, Page
+from application.read_models import HistoryEntry
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
 from entrypoints.http.schemas.common import PageQuerySchema

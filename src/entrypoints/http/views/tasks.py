@@ -9,9 +9,10 @@ from uuid import UUID
 from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 
+from application.paging import Page
 from application.policy import Actor
 from application.queries import GetTask, ListTasks
-from application.read_models import Page, TaskView
+from application.read_models import TaskView
 from application.tasks import CreateTask, DeleteTask, UpdateTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint

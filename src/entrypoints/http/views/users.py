@@ -9,9 +9,10 @@ from uuid import UUID
 from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 
+from application.paging import Page
 from application.policy import Actor
 from application.queries import GetUser, ListUsers
-from application.read_models import Page, UserView
+from application.read_models import UserView
 from application.users import CreateUser, DeleteUser, UpdateUser
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
