@@ -88,6 +88,8 @@ class UserView:
     stats: UserStats
     created_at: datetime
     updated_at: datetime
+    #: Moves on with every change: the ETag of the representation.
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class TaskView:
     created_by: UUID
     created_at: datetime
     updated_at: datetime
+    #: Moves on with every change: the ETag of the representation.
+    version: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ class _Reads:
             stats=stats,
             created_at=user.created_at,
             updated_at=user.updated_at,
+            version=user.version,
         )
 
 
@@ -118,6 +119,7 @@ class FakeTaskQueries(_Reads):
             created_by=task.created_by,
             created_at=task.created_at,
             updated_at=task.updated_at,
+            version=task.version,
         )
 
 

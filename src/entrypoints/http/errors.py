@@ -22,10 +22,12 @@ from application.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PreconditionFailed,
     TooManyAttempts,
     Unauthenticated,
 )
 from domain.errors import DomainError, InvalidValue
+from entrypoints.http.preconditions import etag
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,8 @@ def _application(error: ApplicationError) -> ErrorReply:
         return ErrorReply(404, error.message)
     if isinstance(error, InvalidInput):
         return ErrorReply(422, "The input is not valid.", error.errors)
+    if isinstance(error, PreconditionFailed):
+        return ErrorReply(412, error.message, headers={"ETag": etag(error.current_version)})
     assert isinstance(error, TooManyAttempts), f"no answer for {type(error).__name__}"
     return ErrorReply(429, error.message, headers={"Retry-After": str(error.retry_after_seconds)})
 
