@@ -170,7 +170,7 @@ def test_existing_tasks_and_users_start_at_version_one(blank_database_url: str) 
         migrations.upgrade(blank_database_url)
         with engine.connect() as connection:
             versions = [
-                connection.execute(text(f"SELECT version FROM {table}")).scalar_one()  # noqa: S608
+                connection.execute(text(f"SELECT version FROM {table}")).scalar_one()
                 for table in ("users", "tasks")
             ]
         assert versions == [1, 1]
