@@ -56,3 +56,23 @@ class TooManyAttempts(ApplicationError):
         super().__init__(f"Too many failed attempts; try again in {retry_after_seconds} s.")
         self.retry_after_seconds = retry_after_seconds
         self.quotas = tuple(quotas)
+
+
+class PreconditionFailed(ApplicationError):
+    """The caller changes what it read, and that has changed since (its version moved on):
+    nothing was done. ``current_version`` lets it see what it would overwrite."""
+
+    def __init__(self, kind: str, identifier: object, current_version: int) -> None:
+        super().__init__(f"{kind} {identifier} has changed since the version given; read it again.")
+        self.kind = kind
+        self.identifier = identifier
+        self.current_version = current_version
+
+
+def require_version(kind: str, identifier: object, current: int, expected: int | None) -> None:
+    """Refuse a change made against another version than ``current`` (None: against any).
+
+    Called under the row's lock, so that no change can slip in between the check and the
+    change it guards."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(kind, identifier, current)

@@ -45,6 +45,8 @@ class UserView:
     stats: UserStats
     created_at: datetime
     updated_at: datetime
+    #: Moves on with every change: the ETag of the representation.
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class TaskView:
     created_by: UUID
     created_at: datetime
     updated_at: datetime
+    #: Moves on with every change: the ETag of the representation.
+    version: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from application.errors import NotFound
+from application.errors import NotFound, require_version
 from application.policy import (
     Actor,
     authorize,
@@ -44,9 +44,16 @@ class _TaskCommand:
         self._clock = clock
 
     def _task_to_change(
-        self, task_id: UUID, now: datetime, allowed: Callable[[Task], bool], action: str
+        self,
+        task_id: UUID,
+        now: datetime,
+        allowed: Callable[[Task], bool],
+        action: str,
+        expected_version: int | None,
     ) -> Task:
-        """The task, locked, once the caller may ``action`` it.
+        """The task, locked, once the caller may ``action`` it and it is still at
+        ``expected_version`` (None: at any; a stale one is :class:`PreconditionFailed`, and
+        nothing changes, not even an overdue task's failure: the caller acted on old news).
 
         Past its deadline an open task's only move is to fail, whether or not the sweep has run
         yet: it fails here, that failure is committed, and the command is refused with
@@ -58,6 +65,7 @@ class _TaskCommand:
         if task is None:
             raise NotFound("Task", task_id)
         authorize(allowed(task), action)
+        require_version("Task", task_id, task.version, expected_version)
         if task.expire(now) and self._refused_once_failed:
             self._uow.commit()
             assert task.deadline is not None
@@ -112,11 +120,16 @@ class UpdateTask(_ShownTaskCommand):
         description: str | None = None,
         type: TaskType | None = None,
         deadline: datetime | None = None,
+        expected_version: int | None = None,
     ) -> TaskView:
         now = self._clock.now()
         with self._uow:
             task = self._task_to_change(
-                task_id, now, lambda task: may_edit_task(actor, task), "edit this task"
+                task_id,
+                now,
+                lambda task: may_edit_task(actor, task),
+                "edit this task",
+                expected_version,
             )
             task.edit(
                 actor_id=actor.user_id,
@@ -133,18 +146,29 @@ class UpdateTask(_ShownTaskCommand):
 class DeleteTask(_TaskCommand):
     _refused_once_failed = False
 
-    def __call__(self, actor: Actor, task_id: UUID) -> None:
+    def __call__(self, actor: Actor, task_id: UUID, *, expected_version: int | None = None) -> None:
         now = self._clock.now()
         with self._uow:
             task = self._task_to_change(
-                task_id, now, lambda task: may_delete_task(actor, task), "delete this task"
+                task_id,
+                now,
+                lambda task: may_delete_task(actor, task),
+                "delete this task",
+                expected_version,
             )
             task.delete(actor_id=actor.user_id, now=now)
             self._uow.commit()
 
 
 class AssignTask(_ShownTaskCommand):
-    def __call__(self, actor: Actor, task_id: UUID, user_id: UUID) -> TaskView:
+    def __call__(
+        self,
+        actor: Actor,
+        task_id: UUID,
+        user_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> TaskView:
         now = self._clock.now()
         with self._uow:
             # The assignee is locked, so they cannot be deleted before this assignment commits;
@@ -152,7 +176,11 @@ class AssignTask(_ShownTaskCommand):
             if self._uow.users.get(user_id, for_update=True) is None:
                 raise NotFound("User", user_id)
             task = self._task_to_change(
-                task_id, now, lambda task: may_assign_task(actor, task, user_id), "assign this task"
+                task_id,
+                now,
+                lambda task: may_assign_task(actor, task, user_id),
+                "assign this task",
+                expected_version,
             )
             task.assign(user_id, actor_id=actor.user_id, now=now)
             self._uow.commit()
@@ -160,11 +188,17 @@ class AssignTask(_ShownTaskCommand):
 
 
 class StartTask(_ShownTaskCommand):
-    def __call__(self, actor: Actor, task_id: UUID) -> TaskView:
+    def __call__(
+        self, actor: Actor, task_id: UUID, *, expected_version: int | None = None
+    ) -> TaskView:
         now = self._clock.now()
         with self._uow:
             task = self._task_to_change(
-                task_id, now, lambda task: may_work_on_task(actor, task), "start this task"
+                task_id,
+                now,
+                lambda task: may_work_on_task(actor, task),
+                "start this task",
+                expected_version,
             )
             task.start(actor_id=actor.user_id, now=now)
             self._uow.commit()
@@ -174,11 +208,17 @@ class StartTask(_ShownTaskCommand):
 class CompleteTask(_ShownTaskCommand):
     """Locks the task first, so a concurrent sweep either waits for it or wins outright."""
 
-    def __call__(self, actor: Actor, task_id: UUID) -> TaskView:
+    def __call__(
+        self, actor: Actor, task_id: UUID, *, expected_version: int | None = None
+    ) -> TaskView:
         now = self._clock.now()
         with self._uow:
             task = self._task_to_change(
-                task_id, now, lambda task: may_work_on_task(actor, task), "complete this task"
+                task_id,
+                now,
+                lambda task: may_work_on_task(actor, task),
+                "complete this task",
+                expected_version,
             )
             task.complete(actor_id=actor.user_id, now=now)
             self._uow.commit()

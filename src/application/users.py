@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.auth import TokenIssuer, TokenPair
-from application.errors import InvalidInput, NotFound
+from application.errors import InvalidInput, NotFound, require_version
 from application.passwords import check_password
 from application.policy import Actor, authorize, may_edit_user, may_manage_users
 from application.ports import Clock, PasswordHasher, UnitOfWork
@@ -108,6 +108,7 @@ class UpdateUser(_UserCommand):
         email: str | None = None,
         password: str | None = None,
         is_admin: bool | None = None,
+        expected_version: int | None = None,
     ) -> UserView:
         authorize(may_edit_user(actor, user_id), "edit this user")
         if is_admin is not None:
@@ -116,6 +117,7 @@ class UpdateUser(_UserCommand):
             user = self._uow.users.get(user_id, for_update=True)
             if user is None:
                 raise NotFound("User", user_id)
+            require_version("User", user_id, user.version, expected_version)
             now = self._clock.now()
             if name is not None:
                 user.rename(name, now=now)
@@ -145,12 +147,13 @@ class DeleteUser:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self, actor: Actor, user_id: UUID) -> None:
+    def __call__(self, actor: Actor, user_id: UUID, *, expected_version: int | None = None) -> None:
         authorize(may_manage_users(actor), "delete users")
         with self._uow:
             user = self._uow.users.get(user_id, for_update=True)
             if user is None:
                 raise NotFound("User", user_id)
+            require_version("User", user_id, user.version, expected_version)
             now = self._clock.now()
             for task in self._uow.tasks.open_tasks_assigned_to(user_id):
                 task.release(actor_id=actor.user_id, now=now)

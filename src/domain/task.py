@@ -34,6 +34,7 @@ class Task:
         created_at: datetime,
         updated_at: datetime,
         deleted_at: datetime | None = None,
+        version: int = 1,
     ) -> None:
         self.external_id = external_id
         self.name = name
@@ -47,6 +48,8 @@ class Task:
         self.created_at = created_at
         self.updated_at = updated_at
         self.deleted_at = deleted_at
+        #: Moves on with every change (each records an event): what an ETag names.
+        self.version = version
         self._events: list[TaskEvent] = []
 
     @classmethod
@@ -73,6 +76,7 @@ class Task:
             completed_at=None,
             created_at=now,
             updated_at=now,
+            version=0,  # the creation is its first change: version 1
         )
         task._record(TaskEventType.CREATED, created_by, now, None)
         return task
@@ -214,7 +218,7 @@ class Task:
         source: TaskStatus | None,
         changes: dict[str, Change] | None = None,
     ) -> None:
-        self.updated_at = now
+        self.updated_at, self.version = now, self.version + 1
         self._events.append(
             TaskEvent(
                 task_id=self.external_id,

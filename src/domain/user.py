@@ -66,6 +66,7 @@ class User:
         created_at: datetime,
         updated_at: datetime,
         deleted_at: datetime | None = None,
+        version: int = 1,
     ) -> None:
         self.external_id = external_id
         self.email = email
@@ -76,6 +77,8 @@ class User:
         self.created_at = created_at
         self.updated_at = updated_at
         self.deleted_at = deleted_at
+        #: Moves on with every change (each goes through :meth:`_changed`): what an ETag names.
+        self.version = version
 
     @classmethod
     def register(
@@ -108,21 +111,21 @@ class User:
 
     def rename(self, name: str, *, now: datetime) -> None:
         self.name = _valid_name(name)
-        self.updated_at = now
+        self._changed(now)
 
     def change_email(self, email: Email, *, now: datetime) -> None:
         self.email = email
-        self.updated_at = now
+        self._changed(now)
 
     def change_password(self, password_hash: str, *, now: datetime) -> None:
         """A new password ends every token issued before it."""
         self.password_hash = password_hash
         self.token_version += 1
-        self.updated_at = now
+        self._changed(now)
 
     def set_admin(self, is_admin: bool, *, now: datetime) -> None:
         self.is_admin = is_admin
-        self.updated_at = now
+        self._changed(now)
 
     def delete(self, *, now: datetime) -> None:
         """Soft delete: the row stays for history, the person and their tokens are gone."""
@@ -130,7 +133,10 @@ class User:
             return
         self.deleted_at = now
         self.token_version += 1
-        self.updated_at = now
+        self._changed(now)
+
+    def _changed(self, now: datetime) -> None:
+        self.updated_at, self.version = now, self.version + 1
 
 
 def _valid_name(name: str) -> str:

@@ -28,6 +28,8 @@ REQUIRED_URLS: Final = {
     "REDIS_URL": "Redis (redis://host:6379/0)",
 }
 REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
+#: How a switch may be spelled (unset or empty is off).
+_FLAGS: Final = {"": False, "0": False, "false": False, "1": True, "true": True}
 
 
 N = TypeVar("N", int, float)
@@ -64,6 +66,9 @@ class Settings:
     log_format: str = "text"
     #: Where the worker and the scheduler serve their metrics (None: they serve none).
     metrics_port: int | None = None
+    #: Refuse writes of tasks and users that send no If-Match (428), so that no client can
+    #: overwrite a change it has not seen.
+    require_if_match: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -115,6 +120,7 @@ class Settings:
             var_dir=var_dir,
             log_format=log_format(env),
             metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
+            require_if_match=_flag(env, "REQUIRE_IF_MATCH"),
         )
 
 
@@ -138,6 +144,13 @@ def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise ConfigurationError(f"{name} must be {what}; got {raw!r}.") from None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw not in _FLAGS:
+        raise ConfigurationError(f"{name} must be 1 or 0; got {env[name]!r}.")
+    return _FLAGS[raw]
 
 
 def _development_secret(var_dir: Path | None, environment: str) -> str:

@@ -86,6 +86,7 @@ class _Reads:
             stats=stats,
             created_at=user.created_at,
             updated_at=user.updated_at,
+            version=user.version,
         )
 
 
@@ -141,6 +142,7 @@ class FakeTaskQueries(_Reads):
             created_by=task.created_by,
             created_at=task.created_at,
             updated_at=task.updated_at,
+            version=task.version,
         )
 
 

@@ -37,12 +37,14 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 # task alone; `tasks.status = old.status` (open, since `old` was) leaves a task whose status
 # moved: a completed task is never failed, and one started meanwhile fails at the next tick
 # with the right history. The INSERT runs to completion whether or not anything reads it;
+# Failing is a change like any other: the version moves on, so ETags taken before go stale;
 # the statement answers with the failed tasks' deadlines (how late each failed is a metric).
 _SWEEP: Final = (
     text(
         f"""
     WITH expired AS (
-        UPDATE tasks SET status = {_FAILED}, updated_at = :now
+        UPDATE tasks
+        SET status = {_FAILED}, updated_at = :now, version = tasks.version + 1
         FROM (SELECT external_id, status FROM tasks WHERE {_DUE}) AS old
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL

@@ -33,6 +33,7 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "created_at": task.created_at,
         "updated_at": task.updated_at,
         "deleted_at": task.deleted_at,
+        "version": task.version,
     }
 
 
@@ -50,6 +51,7 @@ def row_to_task(row: Row | RowMapping) -> Task:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
+        version=row["version"],
     )
 
 
@@ -65,6 +67,7 @@ def user_to_row(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "updated_at": user.updated_at,
         "deleted_at": user.deleted_at,
+        "version": user.version,
     }
 
 
@@ -79,6 +82,7 @@ def row_to_user(row: Row | RowMapping) -> User:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
+        version=row["version"],
     )
 
 

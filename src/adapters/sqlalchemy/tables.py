@@ -71,6 +71,12 @@ TOKEN_ID_LENGTH: Final = 64
 #: A throttle key: the hex SHA-256 digest of what it counts.
 THROTTLE_KEY_LENGTH: Final = 64
 
+
+def _version() -> Column[int]:
+    """A row's version: moves on with every change, so an ETag naming it goes stale."""
+    return Column("version", Integer, nullable=False, server_default=text("1"))
+
+
 users = Table(
     "users",
     metadata,
@@ -85,6 +91,7 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
+    _version(),
     # A deleted user's address is free again: unique among active users only.
     Index("uq_users_email_active", "email_key", unique=True, **_partial(ACTIVE)),
     Index("ix_users_page", "created_at", "external_id", **_partial(ACTIVE)),
@@ -106,6 +113,7 @@ tasks = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
+    _version(),
     CheckConstraint(_one_of("status", TaskStatus), name="status"),
     CheckConstraint(_one_of("type", TaskType), name="type"),
     CheckConstraint(

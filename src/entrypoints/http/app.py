@@ -16,6 +16,7 @@ from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
+from entrypoints.http.preconditions import require_if_match
 from entrypoints.http.views import auth, health, history, task_actions, tasks, users
 
 _VIEWS: Final = (auth, users, tasks, task_actions, history, health)
@@ -45,6 +46,7 @@ def create_app(container: Container | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(_config(settings.max_request_bytes))
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    require_if_match(app, settings.require_if_match)
     container.wire(modules=[security, *_VIEWS])
 
     api = Api(app)

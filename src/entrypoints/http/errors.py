@@ -22,11 +22,13 @@ from application.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PreconditionFailed,
     TooManyAttempts,
     Unauthenticated,
     WrongCredentials,
 )
 from domain.errors import DomainError, InvalidValue
+from entrypoints.http.preconditions import etag
 from entrypoints.http.ratelimit import RETRY_AFTER, rate_limit_headers
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ def _application(error: ApplicationError) -> ErrorReply:
         return ErrorReply(404, error.message)
     if isinstance(error, InvalidInput):
         return ErrorReply(422, "The input is not valid.", error.errors)
+    if isinstance(error, PreconditionFailed):
+        return ErrorReply(412, error.message, headers={"ETag": etag(error.current_version)})
     assert isinstance(error, TooManyAttempts), f"no answer for {type(error).__name__}"
     headers = {RETRY_AFTER: str(error.retry_after_seconds), **rate_limit_headers(error.quotas)}
     return ErrorReply(429, error.message, headers=headers)

@@ -78,6 +78,18 @@ def test_each_failed_task_gets_one_expired_event_by_the_system(store: Store, bos
     assert row["updated_at"] == later(15)
 
 
+def test_failing_moves_the_version_on_and_only_of_the_tasks_that_failed(
+    store: Store, boss: User
+) -> None:
+    due, not_yet = new_task(boss, "due", deadline=later(10)), new_task(boss, "not yet")
+    store.save(due, not_yet)
+
+    ExpireOverdueTasks(store.uow(), FixedClock(later(30)))()
+
+    versions = {row["name"]: row["version"] for row in store.rows(tasks)}
+    assert versions == {"due": due.version + 1, "not yet": not_yet.version}
+
+
 def test_the_sweep_is_idempotent(store: Store, boss: User) -> None:
     store.save(*(new_task(boss, f"t{i}", deadline=later(10)) for i in range(5)))
     sweep = ExpireOverdueTasks(store.uow(), FixedClock(later(11)))

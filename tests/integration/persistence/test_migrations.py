@@ -95,6 +95,12 @@ def test_addresses_that_fold_to_one_stop_the_migration_and_are_named(
 
 
 REVOKED = "2030-01-01T00:00:00+00:00"
+#: A user as the schema of revisions 0004 and 0005 stores one.
+_USER_WITH_EMAIL_KEY = text(
+    "INSERT INTO users (external_id, email, email_key, name, password_hash,"
+    " is_admin, token_version, created_at, updated_at)"
+    " VALUES (:id, 'a@example.com', 'a@example.com', 'A', 'h', false, 0, now(), now())"
+)
 
 
 def test_refresh_token_families_become_logins_and_revoked_ones_ended_logins(
@@ -105,15 +111,7 @@ def test_refresh_token_families_become_logins_and_revoked_ones_ended_logins(
     user = uuid.uuid4()
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO users (external_id, email, email_key, name, password_hash,"
-                    " is_admin, token_version, created_at, updated_at)"
-                    " VALUES (:id, 'a@example.com', 'a@example.com', 'A', 'h', false, 0,"
-                    " now(), now())"
-                ),
-                {"id": user},
-            )
+            connection.execute(_USER_WITH_EMAIL_KEY, {"id": user})
             rows = [("t1", "live", None), ("t2", "live", None), ("t3", "stolen", REVOKED)]
             for token, family, revoked in rows:
                 connection.execute(
@@ -140,5 +138,31 @@ def test_refresh_token_families_become_logins_and_revoked_ones_ended_logins(
                 text("SELECT token_id FROM refresh_tokens WHERE revoked_at IS NOT NULL")
             ).scalars()
             assert list(revoked) == ["t3"]
+    finally:
+        engine.dispose()
+
+
+def test_existing_tasks_and_users_start_at_version_one(blank_database_url: str) -> None:
+    migrations.upgrade(blank_database_url, "0005")
+    engine = make_engine(blank_database_url)
+    user = uuid.uuid4()
+    try:
+        with engine.begin() as connection:
+            connection.execute(_USER_WITH_EMAIL_KEY, {"id": user})
+            connection.execute(
+                text(
+                    "INSERT INTO tasks (external_id, name, description, type, status,"
+                    " created_by, created_at, updated_at)"
+                    " VALUES (:id, 'T', '', 'normal', 'unassigned', :user, now(), now())"
+                ),
+                {"id": uuid.uuid4(), "user": user},
+            )
+        migrations.upgrade(blank_database_url)
+        with engine.connect() as connection:
+            versions = [
+                connection.execute(text(f"SELECT version FROM {table}")).scalar_one()
+                for table in ("users", "tasks")
+            ]
+        assert versions == [1, 1]
     finally:
         engine.dispose()

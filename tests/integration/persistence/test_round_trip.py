@@ -29,6 +29,7 @@ def test_a_user_round_trips_with_every_field(store: Store) -> None:
     assert vars(loaded) == vars(user)
     assert loaded.email == Email("ann.lee@example.com")
     assert loaded.token_version == 1
+    assert loaded.version == 2  # registered, then one change
     assert loaded.is_admin is True
     assert loaded.updated_at == later(5)
     assert loaded.updated_at.tzinfo is UTC
@@ -50,6 +51,7 @@ def test_a_task_round_trips_with_every_field(store: Store) -> None:
     expected = vars(task) | {"_events": []}
     assert vars(loaded) == expected
     assert loaded.status is TaskStatus.COMPLETED
+    assert loaded.version == 5  # created, edited, assigned, started, completed
     assert loaded.completed_at == later(4)
     assert loaded.deadline == later(3600)
     assert loaded.deadline.tzinfo is UTC
@@ -101,9 +103,11 @@ def test_commit_writes_the_changes_made_to_what_the_repositories_handed_out(stor
     [task_row] = store.rows(tasks, tasks.c.external_id == task.external_id)
     assert task_row["status"] == "pending"
     assert task_row["assigned_to"] == worker.external_id
+    assert task_row["version"] == task.version + 1
     [user_row] = store.rows(users, users.c.external_id == worker.external_id)
     assert user_row["name"] == "Wendy"
     assert user_row["updated_at"] == later(1)
+    assert user_row["version"] == worker.version + 1
 
 
 def test_leaving_without_commit_writes_nothing_not_even_events(store: Store) -> None:

@@ -11,6 +11,7 @@ from application.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PreconditionFailed,
     TooManyAttempts,
     Unauthenticated,
 )
@@ -24,6 +25,7 @@ REFUSALS: dict[type[ApplicationError], tuple[ApplicationError, int]] = {
     Forbidden: (Forbidden("no"), 403),
     InvalidInput: (InvalidInput({"name": ["Bad."]}), 422),
     TooManyAttempts: (TooManyAttempts(3), 429),
+    PreconditionFailed: (PreconditionFailed("Task", uuid4(), 3), 412),
 }
 
 
@@ -38,6 +40,10 @@ def test_each_application_refusal_has_its_status(error: ApplicationError, status
 
 def test_throttled_logins_say_when_to_come_back() -> None:
     assert reply_for(TooManyAttempts(3)).headers["Retry-After"] == "3"
+
+
+def test_a_failed_precondition_names_the_current_version() -> None:
+    assert reply_for(PreconditionFailed("Task", uuid4(), 3)).headers["ETag"] == '"3"'
 
 
 def test_domain_refusals_are_422_for_values_and_409_for_state() -> None:

@@ -39,6 +39,7 @@ def task_view(row: Any, stats: dict[UUID, UserStats]) -> TaskView:
         created_by=row["created_by"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        version=row["version"],
     )
 
 
@@ -51,6 +52,7 @@ def user_view(row: Any, stats: UserStats) -> UserView:
         stats=stats,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        version=row["version"],
     )
 
 

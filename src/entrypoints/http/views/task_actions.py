@@ -13,6 +13,12 @@ from application.policy import Actor
 from application.tasks import AssignTask, CompleteTask, StartTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.preconditions import (
+    ETAG_HEADERS,
+    conditional_write,
+    expected_version,
+    tagged,
+)
 from entrypoints.http.schemas.tasks import AssignSchema, TaskMessageSchema
 from entrypoints.http.security import authenticated
 
@@ -24,38 +30,43 @@ blp = Blueprint(
 @blp.route("/assign_task", methods=["POST"])
 @authenticated(blp)
 @blp.arguments(AssignSchema)
-@blp.response(200, TaskMessageSchema)
+@blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(400, 403, 404, 409, 413)
+@conditional_write(blp)
 @inject
 def assign_task(
     body: dict[str, Any], actor: Actor, assign: AssignTask = Provide[Container.assign_task]
-) -> dict[str, Any]:
+) -> Any:
     """Assign a task to a user: its creator or an admin may assign it to anyone; anyone may
     take an unassigned task themselves."""
-    task = assign(actor, body["task_id"], body["user_id"])
-    return {"message": "Task assigned successfully.", "task": task}
+    task = assign(actor, body["task_id"], body["user_id"], expected_version=expected_version())
+    return tagged(task, {"message": "Task assigned successfully.", "task": task})
 
 
 @blp.route("/<uuid:external_id>/start_task", methods=["POST"])
 @authenticated(blp)
-@blp.response(200, TaskMessageSchema)
+@blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(403, 404, 409)
+@conditional_write(blp)
 @inject
 def start_task(
     external_id: UUID, actor: Actor, start: StartTask = Provide[Container.start_task]
-) -> dict[str, Any]:
+) -> Any:
     """Start a pending task (its assignee only)."""
-    return {"message": "Task started.", "task": start(actor, external_id)}
+    task = start(actor, external_id, expected_version=expected_version())
+    return tagged(task, {"message": "Task started.", "task": task})
 
 
 @blp.route("/<uuid:external_id>/complete_task", methods=["POST"])
 @authenticated(blp)
-@blp.response(200, TaskMessageSchema)
+@blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(403, 404, 409)
+@conditional_write(blp)
 @inject
 def complete_task(
     external_id: UUID, actor: Actor, complete: CompleteTask = Provide[Container.complete_task]
-) -> dict[str, Any]:
+) -> Any:
     """Complete a task (its assignee only). At or after its deadline the task fails
     instead and the answer is 409."""
-    return {"message": "Task marked as completed.", "task": complete(actor, external_id)}
+    task = complete(actor, external_id, expected_version=expected_version())
+    return tagged(task, {"message": "Task marked as completed.", "task": task})

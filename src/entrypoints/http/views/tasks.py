@@ -16,6 +16,14 @@ from application.read_models import TaskView
 from application.tasks import CreateTask, DeleteTask, UpdateTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.preconditions import (
+    ETAG_HEADERS,
+    conditional_read,
+    conditional_write,
+    expected_version,
+    shown,
+    tagged,
+)
 from entrypoints.http.schemas.tasks import (
     TaskCreateSchema,
     TaskPageSchema,
@@ -45,7 +53,7 @@ class Tasks(MethodView):
 
     @authenticated(blp)
     @blp.arguments(TaskCreateSchema)
-    @blp.response(201, TaskSchema)
+    @blp.response(201, TaskSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 413)
     @inject
     def post(
@@ -53,27 +61,29 @@ class Tasks(MethodView):
         body: dict[str, Any],
         actor: Actor,
         create_task: CreateTask = Provide[Container.create_task],
-    ) -> TaskView:
+    ) -> Any:
         """Create a task; the caller becomes its creator. It starts unassigned."""
-        return create_task(actor, **body)
+        return tagged(create_task(actor, **body), status=201)
 
 
 @blp.route("/<uuid:external_id>")
 class TaskDetail(MethodView):
     @authenticated(blp)
-    @blp.response(200, TaskSchema)
+    @blp.response(200, TaskSchema, headers=ETAG_HEADERS)
     @blp.errors(404)
+    @conditional_read(blp)
     @inject
     def get(
         self, external_id: UUID, actor: Actor, get_task: GetTask = Provide[Container.get_task]
-    ) -> TaskView:
-        """One task."""
-        return get_task(external_id)
+    ) -> Any:
+        """One task; its ETag is its version."""
+        return shown(get_task(external_id))
 
     @authenticated(blp)
     @blp.arguments(TaskUpdateSchema)
-    @blp.response(200, TaskSchema)
+    @blp.response(200, TaskSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 403, 404, 409, 413)
+    @conditional_write(blp)
     @inject
     def patch(
         self,
@@ -81,14 +91,15 @@ class TaskDetail(MethodView):
         external_id: UUID,
         actor: Actor,
         update_task: UpdateTask = Provide[Container.update_task],
-    ) -> TaskView:
+    ) -> Any:
         """Edit a task (its creator or an admin). Finished tasks cannot be edited (409);
         an overdue one fails instead (409)."""
-        return update_task(actor, external_id, **body)
+        return tagged(update_task(actor, external_id, **body, expected_version=expected_version()))
 
     @authenticated(blp)
     @blp.response(204)
     @blp.errors(403, 404)
+    @conditional_write(blp)
     @inject
     def delete(
         self,
@@ -97,4 +108,4 @@ class TaskDetail(MethodView):
         delete_task: DeleteTask = Provide[Container.delete_task],
     ) -> None:
         """Delete a task (its creator or an admin); it vanishes from every read."""
-        delete_task(actor, external_id)
+        delete_task(actor, external_id, expected_version=expected_version())

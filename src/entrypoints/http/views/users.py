@@ -16,6 +16,14 @@ from application.read_models import UserView
 from application.users import CreateUser, DeleteUser, UpdateUser
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.preconditions import (
+    ETAG_HEADERS,
+    conditional_read,
+    conditional_write,
+    expected_version,
+    shown,
+    tagged,
+)
 from entrypoints.http.schemas.users import (
     UserCreateSchema,
     UserPageSchema,
@@ -45,7 +53,7 @@ class Users(MethodView):
 
     @authenticated(blp)
     @blp.arguments(UserCreateSchema)
-    @blp.response(201, UserSchema)
+    @blp.response(201, UserSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 403, 409, 413)
     @inject
     def post(
@@ -53,38 +61,41 @@ class Users(MethodView):
         body: dict[str, Any],
         actor: Actor,
         create_user: CreateUser = Provide[Container.create_user],
-    ) -> UserView:
+    ) -> Any:
         """Create a user (admins only)."""
-        return create_user(actor, **body)
+        return tagged(create_user(actor, **body), status=201)
 
 
 @blp.route("/me")
 class Me(MethodView):
     @authenticated(blp)
-    @blp.response(200, UserSchema)
+    @blp.response(200, UserSchema, headers=ETAG_HEADERS)
+    @conditional_read(blp)
     @inject
-    def get(self, actor: Actor, get_user: GetUser = Provide[Container.get_user]) -> UserView:
+    def get(self, actor: Actor, get_user: GetUser = Provide[Container.get_user]) -> Any:
         """The caller, as ``GET /users/{external_id}`` shows them: who the token belongs to,
         without decoding it."""
-        return get_user(actor.user_id)
+        return shown(get_user(actor.user_id))
 
 
 @blp.route("/<uuid:external_id>")
 class UserDetail(MethodView):
     @authenticated(blp)
-    @blp.response(200, UserSchema)
+    @blp.response(200, UserSchema, headers=ETAG_HEADERS)
     @blp.errors(404)
+    @conditional_read(blp)
     @inject
     def get(
         self, external_id: UUID, actor: Actor, get_user: GetUser = Provide[Container.get_user]
-    ) -> UserView:
-        """One user with their task statistics."""
-        return get_user(external_id)
+    ) -> Any:
+        """One user with their task statistics; the ETag is the user's version."""
+        return shown(get_user(external_id))
 
     @authenticated(blp)
     @blp.arguments(UserUpdateSchema)
-    @blp.response(200, UserSchema)
+    @blp.response(200, UserSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 403, 404, 409, 413)
+    @conditional_write(blp)
     @inject
     def patch(
         self,
@@ -92,14 +103,15 @@ class UserDetail(MethodView):
         external_id: UUID,
         actor: Actor,
         update_user: UpdateUser = Provide[Container.update_user],
-    ) -> UserView:
+    ) -> Any:
         """Change name, email or password (that user or an admin); is_admin (admins only).
         A new password ends the user's existing tokens."""
-        return update_user(actor, external_id, **body)
+        return tagged(update_user(actor, external_id, **body, expected_version=expected_version()))
 
     @authenticated(blp)
     @blp.response(204)
     @blp.errors(403, 404)
+    @conditional_write(blp)
     @inject
     def delete(
         self,
@@ -109,4 +121,4 @@ class UserDetail(MethodView):
     ) -> None:
         """Delete a user (admins only). Their open tasks go back to unassigned (overdue ones
         fail); finished ones keep them for history; their tokens stop working at once."""
-        delete_user(actor, external_id)
+        delete_user(actor, external_id, expected_version=expected_version())
