@@ -1,18 +1,16 @@
-"""Use cases that change tasks. Each obtains the task it changes through one step (locked, the
-caller allowed, an overdue task failed first), lets the aggregate apply its rules, commits, and
-returns what the task looks like now."""
+"""Use cases that change tasks. Each obtains the task it changes through one step
+(:mod:`application.task_access`: locked, the caller allowed, at the version the caller saw, an
+overdue task failed first), lets the aggregate apply its rules, commits, and returns what the
+task looks like now."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID
 
-from application.errors import NotFound, require_version
+from application.errors import NotFound
 from application.policy import (
     Actor,
-    authorize,
     may_assign_task,
     may_delete_task,
     may_edit_task,
@@ -21,64 +19,9 @@ from application.policy import (
 from application.ports import Clock, UnitOfWork
 from application.queries import TaskQueries
 from application.read_models import TaskView
-from domain.errors import TaskExpired
+from application.task_access import ShownTaskCommand, TaskCommand, shown_task
 from domain.status import TaskType
 from domain.task import Task
-
-
-def _shown(tasks: TaskQueries, task_id: UUID) -> TaskView:
-    view = tasks.get(task_id)
-    if view is None:  # deleted by someone else in between
-        raise NotFound("Task", task_id)
-    return view
-
-
-class _TaskCommand:
-    """A command on an existing task. :meth:`_task_to_change` is the only way it gets one."""
-
-    #: Whether the command is refused once the task has failed; deleting is the one that is not.
-    _refused_once_failed: ClassVar[bool] = True
-
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
-
-    def _task_to_change(
-        self,
-        task_id: UUID,
-        now: datetime,
-        allowed: Callable[[Task], bool],
-        action: str,
-        expected_version: int | None,
-    ) -> Task:
-        """The task, locked, once the caller may ``action`` it and it is still at
-        ``expected_version`` (None: at any; a stale one is :class:`PreconditionFailed`, and
-        nothing changes, not even an overdue task's failure: the caller acted on old news).
-
-        Past its deadline an open task's only move is to fail, whether or not the sweep has run
-        yet: it fails here, that failure is committed, and the command is refused with
-        :class:`TaskExpired` (a deletion goes on: it commits the failure with itself). Being
-        the one way in, no command can forget the failure; the verbs' own refusal of an
-        overdue task is a guard behind this step.
-        """
-        task = self._uow.tasks.get(task_id, for_update=True)
-        if task is None:
-            raise NotFound("Task", task_id)
-        authorize(allowed(task), action)
-        require_version("Task", task_id, task.version, expected_version)
-        if task.expire(now) and self._refused_once_failed:
-            self._uow.commit()
-            assert task.deadline is not None
-            raise TaskExpired(task.external_id, task.deadline)
-        return task
-
-
-class _ShownTaskCommand(_TaskCommand):
-    """A command that answers with the task as it is after the change."""
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, tasks: TaskQueries) -> None:
-        super().__init__(uow, clock)
-        self._tasks = tasks
 
 
 class CreateTask:
@@ -107,10 +50,10 @@ class CreateTask:
             )
             self._uow.tasks.add(task)
             self._uow.commit()
-        return _shown(self._tasks, task.external_id)
+        return shown_task(self._tasks, task.external_id)
 
 
-class UpdateTask(_ShownTaskCommand):
+class UpdateTask(ShownTaskCommand):
     def __call__(
         self,
         actor: Actor,
@@ -140,10 +83,10 @@ class UpdateTask(_ShownTaskCommand):
                 deadline=deadline,
             )
             self._uow.commit()
-        return _shown(self._tasks, task_id)
+        return shown_task(self._tasks, task_id)
 
 
-class DeleteTask(_TaskCommand):
+class DeleteTask(TaskCommand):
     _refused_once_failed = False
 
     def __call__(self, actor: Actor, task_id: UUID, *, expected_version: int | None = None) -> None:
@@ -160,7 +103,7 @@ class DeleteTask(_TaskCommand):
             self._uow.commit()
 
 
-class AssignTask(_ShownTaskCommand):
+class AssignTask(ShownTaskCommand):
     def __call__(
         self,
         actor: Actor,
@@ -184,10 +127,10 @@ class AssignTask(_ShownTaskCommand):
             )
             task.assign(user_id, actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return _shown(self._tasks, task_id)
+        return shown_task(self._tasks, task_id)
 
 
-class StartTask(_ShownTaskCommand):
+class StartTask(ShownTaskCommand):
     def __call__(
         self, actor: Actor, task_id: UUID, *, expected_version: int | None = None
     ) -> TaskView:
@@ -202,10 +145,10 @@ class StartTask(_ShownTaskCommand):
             )
             task.start(actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return _shown(self._tasks, task_id)
+        return shown_task(self._tasks, task_id)
 
 
-class CompleteTask(_ShownTaskCommand):
+class CompleteTask(ShownTaskCommand):
     """Locks the task first, so a concurrent sweep either waits for it or wins outright."""
 
     def __call__(
@@ -222,4 +165,4 @@ class CompleteTask(_ShownTaskCommand):
             )
             task.complete(actor_id=actor.user_id, now=now)
             self._uow.commit()
-        return _shown(self._tasks, task_id)
+        return shown_task(self._tasks, task_id)

@@ -17,6 +17,7 @@ import pytest
 import application.tasks
 from application.errors import PreconditionFailed
 from application.policy import Actor
+from application.task_access import TaskCommand
 from domain.status import TaskStatus
 from unit.harness import DAY, Core
 
@@ -46,7 +47,7 @@ def test_every_command_on_an_existing_task_is_listed_here() -> None:
     commands = {
         name
         for name, kind in inspect.getmembers(application.tasks, inspect.isclass)
-        if issubclass(kind, application.tasks._TaskCommand) and not name.startswith("_")
+        if issubclass(kind, TaskCommand) and kind.__module__ == application.tasks.__name__
     }
     assert commands == set(COMMANDS)
 
