@@ -73,12 +73,19 @@ def test_a_task_fails_within_two_seconds_of_its_deadline(
     assert lags[-1] <= PROMISED_LAG_SECONDS, f"lags: {lags}"
 
 
-def test_restarting_the_scheduler_leaves_exactly_one_scheduled_job(
+def _periodic_jobs_are_scheduled(redis: Redis[bytes]) -> bool:
+    return all(
+        redis.zscore(SCHEDULED_JOBS_KEY, job_id) is not None
+        for job_id in (EXPIRY_JOB_ID, PRUNE_JOB_ID)
+    )
+
+
+def test_restarting_the_scheduler_leaves_each_periodic_job_scheduled_once(
     start: Start, redis: Redis[bytes]
 ) -> None:
     for stop_signal in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
         scheduler = start("scheduler")
-        wait_until(lambda: expiry_job_is_scheduled(redis), 20, "the scheduler to register")
+        wait_until(lambda: _periodic_jobs_are_scheduled(redis), 20, "the scheduler to register")
         scheduler.stop(stop_signal)
 
     scheduled = redis.zrange(SCHEDULED_JOBS_KEY, 0, -1)
