@@ -63,6 +63,21 @@ class TaskCommand:
             raise TaskExpired(task.external_id, task.deadline)
         return task
 
+    def _change(
+        self,
+        task_id: UUID,
+        expected_version: int | None,
+        allowed: Callable[[Task], bool],
+        action: str,
+        apply: Callable[[Task, datetime], None],
+    ) -> None:
+        """One transaction: the task through :meth:`_task_to_change`, ``apply``-ed, committed."""
+        now = self._clock.now()
+        with self._uow:
+            task = self._task_to_change(task_id, now, allowed, action, expected_version)
+            apply(task, now)
+            self._uow.commit()
+
 
 class ShownTaskCommand(TaskCommand):
     """A command that answers with the task as it is after the change."""

@@ -65,15 +65,7 @@ class UpdateTask(ShownTaskCommand):
         deadline: datetime | None = None,
         expected_version: int | None = None,
     ) -> TaskView:
-        now = self._clock.now()
-        with self._uow:
-            task = self._task_to_change(
-                task_id,
-                now,
-                lambda task: may_edit_task(actor, task),
-                "edit this task",
-                expected_version,
-            )
+        def edit(task: Task, now: datetime) -> None:
             task.edit(
                 actor_id=actor.user_id,
                 now=now,
@@ -82,7 +74,14 @@ class UpdateTask(ShownTaskCommand):
                 type=type,
                 deadline=deadline,
             )
-            self._uow.commit()
+
+        self._change(
+            task_id,
+            expected_version,
+            lambda task: may_edit_task(actor, task),
+            "edit this task",
+            edit,
+        )
         return shown_task(self._tasks, task_id)
 
 
@@ -90,17 +89,13 @@ class DeleteTask(TaskCommand):
     _refused_once_failed = False
 
     def __call__(self, actor: Actor, task_id: UUID, *, expected_version: int | None = None) -> None:
-        now = self._clock.now()
-        with self._uow:
-            task = self._task_to_change(
-                task_id,
-                now,
-                lambda task: may_delete_task(actor, task),
-                "delete this task",
-                expected_version,
-            )
-            task.delete(actor_id=actor.user_id, now=now)
-            self._uow.commit()
+        self._change(
+            task_id,
+            expected_version,
+            lambda task: may_delete_task(actor, task),
+            "delete this task",
+            lambda task, now: task.delete(actor_id=actor.user_id, now=now),
+        )
 
 
 class AssignTask(ShownTaskCommand):
@@ -134,17 +129,13 @@ class StartTask(ShownTaskCommand):
     def __call__(
         self, actor: Actor, task_id: UUID, *, expected_version: int | None = None
     ) -> TaskView:
-        now = self._clock.now()
-        with self._uow:
-            task = self._task_to_change(
-                task_id,
-                now,
-                lambda task: may_work_on_task(actor, task),
-                "start this task",
-                expected_version,
-            )
-            task.start(actor_id=actor.user_id, now=now)
-            self._uow.commit()
+        self._change(
+            task_id,
+            expected_version,
+            lambda task: may_work_on_task(actor, task),
+            "start this task",
+            lambda task, now: task.start(actor_id=actor.user_id, now=now),
+        )
         return shown_task(self._tasks, task_id)
 
 
@@ -154,15 +145,11 @@ class CompleteTask(ShownTaskCommand):
     def __call__(
         self, actor: Actor, task_id: UUID, *, expected_version: int | None = None
     ) -> TaskView:
-        now = self._clock.now()
-        with self._uow:
-            task = self._task_to_change(
-                task_id,
-                now,
-                lambda task: may_work_on_task(actor, task),
-                "complete this task",
-                expected_version,
-            )
-            task.complete(actor_id=actor.user_id, now=now)
-            self._uow.commit()
+        self._change(
+            task_id,
+            expected_version,
+            lambda task: may_work_on_task(actor, task),
+            "complete this task",
+            lambda task, now: task.complete(actor_id=actor.user_id, now=now),
+        )
         return shown_task(self._tasks, task_id)
