@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from entrypoints.container import Container, build_container
-from entrypoints.http import security
+from entrypoints.http import idempotency, security
 from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
@@ -48,6 +48,7 @@ def create_app(container: Container | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     require_if_match(app, settings.require_if_match)
     container.wire(modules=[security, *_VIEWS])
+    idempotency.install(app, container)
 
     api = Api(app)
     api.spec.components.security_scheme(
