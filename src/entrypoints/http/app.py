@@ -48,7 +48,6 @@ def create_app(container: Container | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     require_if_match(app, settings.require_if_match)
     container.wire(modules=[security, *_VIEWS])
-    idempotency.install(app, container)
 
     api = Api(app)
     api.spec.components.security_scheme(
@@ -60,6 +59,7 @@ def create_app(container: Container | None = None) -> Flask:
     observe_requests(app)  # first: every answer gets its request id, refusals included
     serve_metrics(app, container)
     app.before_request(_refuse_oversized_bodies)
+    idempotency.install(app, container)
     sized = SizedBodies(app.wsgi_app, settings.max_request_bytes)
     app.wsgi_app = VersionAlias(sized)  # type: ignore[method-assign]
     if settings.trusted_proxies > 0:
