@@ -87,7 +87,9 @@ def idempotent(blp: Blueprint) -> Callable[[F], F]:
             return _sent(_answer_once()(keyed, lambda: _rendered(view, args, kwargs)))
 
         setattr(answered_once, _HONOURS, True)
-        documented = blp.doc(parameters=[_KEY_PARAMETER])(answered_once)
+        # blp.doc replaces the parameters documented below (If-Match): add to them instead.
+        below = getattr(view, "_apidoc", {}).get("manual_doc", {}).get("parameters", [])
+        documented = blp.doc(parameters=[*below, _KEY_PARAMETER])(answered_once)
         return blp.errors(400, 409, 422)(documented)  # type: ignore[no-any-return]
 
     return decorator
