@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy import exc as sa_exc
 from werkzeug.test import TestResponse
 
 from adapters.sqlalchemy.idempotency import SqlIdempotencyStore
+from adapters.sqlalchemy.read import SqlTaskQueries
 from adapters.sqlalchemy.tables import idempotency_keys, tasks
 from integration.api.support import Caller, MovableClock, error_of
 
@@ -119,6 +121,21 @@ def test_a_crash_between_the_effect_and_the_kept_answer_leaves_neither(
     assert (count(engine, tasks), count(engine, idempotency_keys)) == (0, 0)
 
     assert keyed(alice, "/tasks", {"name": "Lost"}).status_code == 201  # the retry runs
+    assert count(engine, tasks) == 1
+
+
+def test_a_server_error_is_not_kept_and_undoes_the_request(
+    alice: Caller, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost(*args: Any) -> None:
+        raise sa_exc.OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SqlTaskQueries, "get", lost)  # after the task was created
+        error_of(keyed(alice, "/tasks", {"name": "Undone"}), 503)
+    assert (count(engine, tasks), count(engine, idempotency_keys)) == (0, 0)
+
+    assert keyed(alice, "/tasks", {"name": "Undone"}).status_code == 201
     assert count(engine, tasks) == 1
 
 

@@ -2,15 +2,20 @@
 running is refused at once (409), and exactly one of them has an effect.
 
 The first request is held in flight deterministically: a transaction of the test holds the
-task's row lock until that request waits for it (PostgreSQL says so)."""
+task's row lock until that request waits for it (PostgreSQL says so). Then identical requests
+race for real, over HTTP to a live threaded server."""
 
 from __future__ import annotations
 
+import http.client
+import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 from sqlalchemy import Engine, text
+from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from integration.api.support import Caller, error_of
@@ -62,3 +67,44 @@ def test_a_retry_while_the_first_runs_is_409_and_the_first_still_answers(
     assert answer_of(replay) == answer_of(keyed(alice, path))
     events = alice.get(f"/tasks/{task['external_id']}/history").get_json()["results"]
     assert [event["type"] for event in events].count("started") == 1
+
+
+def test_identical_keyed_posts_at_once_on_a_live_server_create_one_task(
+    app: Flask, engine: Engine, alice: Caller
+) -> None:
+    """Eight clients send one keyed create together, over HTTP to a threaded server: one
+    creates, each of the others is told it is in flight (409) or replayed, byte for byte."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    together = threading.Barrier(8)
+    body = json.dumps({"name": "Once, however often it is sent"}).encode()
+    headers = {**alice.headers, "Idempotency-Key": KEY, "Content-Type": "application/json"}
+
+    def send() -> tuple[int, bytes]:
+        together.wait(timeout=10)
+        return send_alone(server.server_port, body, headers)
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: send(), range(8)))
+        retry = send_alone(server.server_port, body, headers)
+    finally:
+        server.shutdown()
+        serving.join(timeout=10)
+
+    created = {content for status, content in answers if status == 201}
+    assert len(created) == 1  # one answer, however many got it
+    assert {status for status, _ in answers} <= {201, 409}
+    assert retry == (201, created.pop())
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM tasks")).scalar_one() == 1
+
+
+def send_alone(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", "/tasks", body=body, headers=headers)
+    answer = connection.getresponse()
+    result = answer.status, answer.read()
+    connection.close()
+    return result
