@@ -43,7 +43,8 @@ class Answer:
     body: bytes
 
     @property
-    def kept(self) -> bool:
+    def worth_keeping(self) -> bool:
+        """A server error is not: its retry must run again."""
         return self.status < SERVER_ERROR
 
 
@@ -130,7 +131,7 @@ class AnswerOnce:
                     raise KeyReused()
                 return kept.answer
             answer = run()
-            if answer.kept:
+            if answer.worth_keeping:
                 store.keep(request, answer, expires_at=self._clock.now() + self._ttl)
                 store.commit()
             return answer
