@@ -6,7 +6,9 @@ commit makes both durable, and a crash before it leaves neither.
 
 A key is held with a transaction-scoped advisory lock, taken without waiting: a second request
 with the key gets ``False`` at once rather than queueing behind the first. The lock uses the
-two-number form, whose keys never meet the single-number ones (the expiry sweep's).
+two-number form, whose keys never meet the single-number ones (the expiry sweep's). The lookup
+is a statement of its own after the claim, never one with it: its snapshot is then taken once
+the key is held, so it sees the answer of whichever request held the key before.
 """
 
 from __future__ import annotations

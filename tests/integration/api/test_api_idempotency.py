@@ -9,25 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
-from werkzeug.test import TestResponse
 
 from adapters.sqlalchemy.idempotency import SqlIdempotencyStore
 from adapters.sqlalchemy.read import SqlTaskQueries
 from adapters.sqlalchemy.tables import idempotency_keys, tasks
+from integration.api.keyed import KEY, answer_of, keyed
 from integration.api.support import Caller, MovableClock, error_of
-
-KEY = '"8e03978e-40d5-43e8-bc93-6894a57f9324"'
-#: Headers every answer has of its own, replays included.
-PER_REQUEST = {"X-Request-ID"}
-
-
-def keyed(caller: Caller, path: str, body: Any = None, key: str = KEY) -> TestResponse:
-    return caller.client.post(path, json=body, headers={**caller.headers, "Idempotency-Key": key})
-
-
-def answer_of(response: TestResponse) -> tuple[int, dict[str, str], bytes]:
-    headers = {k: v for k, v in response.headers.items() if k not in PER_REQUEST}
-    return response.status_code, headers, response.get_data()
 
 
 def count(engine: Engine, table: Any) -> int:

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
+from integration.api.keyed import KEY, answer_of, keyed
 from integration.api.support import Caller, error_of
-from integration.api.test_api_idempotency import KEY, answer_of, keyed
 
 _WAITING = text(
     "SELECT count(*) FROM pg_stat_activity "
