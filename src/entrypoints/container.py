@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 from redis import Redis
-from sqlalchemy.orm import sessionmaker
 
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
 from adapters.signing import HmacSigner
+from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.idempotency import SqlIdempotencyStore
 from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
-from application import auth, expiry, housekeeping, queries, tasks, users
+from application import auth, expiry, housekeeping, idempotency, queries, tasks, users
 from application.cursors import Cursors
 from entrypoints.settings import Settings
 
@@ -24,7 +25,9 @@ class Container(containers.DeclarativeContainer):
 
     # -- driven adapters: one of each per process ---------------------------------------
     engine = providers.Singleton(make_engine, settings.provided.database_url)
-    session_factory = providers.Singleton(sessionmaker, bind=engine, expire_on_commit=False)
+    # Units of work and reads join a request's enclosing transaction while one is open (a
+    # POST with an Idempotency-Key), and use sessions and connections of their own otherwise.
+    transactions = providers.Singleton(EnclosingTransactions, engine)
     redis = providers.Singleton(
         Redis.from_url, settings.provided.redis_url, socket_connect_timeout=1, socket_timeout=2
     )
@@ -40,12 +43,13 @@ class Container(containers.DeclarativeContainer):
     cursors = providers.Singleton(
         Cursors, providers.Singleton(HmacSigner, settings.provided.jwt_secret, "list cursors")
     )
-    task_queries = providers.Singleton(SqlTaskQueries, engine)
-    user_queries = providers.Singleton(SqlUserQueries, engine)
-    history_queries = providers.Singleton(SqlHistoryQueries, engine)
+    task_queries = providers.Singleton(SqlTaskQueries, transactions)
+    user_queries = providers.Singleton(SqlUserQueries, transactions)
+    history_queries = providers.Singleton(SqlHistoryQueries, transactions)
 
     # -- a fresh unit of work and use case per call --------------------------------------
-    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, transactions.provided.session)
+    kept_answers = providers.Factory(SqlIdempotencyStore, transactions)
     issuer = providers.Factory(auth.TokenIssuer, tokens, clock)
 
     register_user = providers.Factory(users.RegisterUser, uow, clock, hasher, user_queries, issuer)
@@ -72,8 +76,11 @@ class Container(containers.DeclarativeContainer):
     task_history = providers.Factory(queries.TaskHistory, history_queries)
 
     expire_overdue = providers.Factory(expiry.ExpireOverdueTasks, uow, clock)
+    answer_once = providers.Factory(
+        idempotency.AnswerOnce, kept_answers, clock, settings.provided.idempotency_ttl_seconds
+    )
     prune_expired_records = providers.Factory(
-        housekeeping.PruneExpiredRecords, uow, throttle, clock
+        housekeeping.PruneExpiredRecords, uow, throttle, kept_answers, clock
     )
 
 

@@ -58,11 +58,13 @@ def expire_overdue_tasks() -> int:
 
 
 def prune_expired_records() -> None:
-    """Forget expired refresh tokens, finished logins and stale login attempts (hourly)."""
+    """Forget expired refresh tokens, finished logins, stale login attempts and expired
+    Idempotency-Keys (hourly)."""
     pruned = container().prune_expired_records()()
     log.info(
-        "Pruned %d refresh token(s), %d login(s), %d login attempt key(s).",
+        "Pruned %d refresh token(s), %d login(s), %d login attempt key(s), %d idempotency key(s).",
         pruned.refresh_tokens,
         pruned.logins,
         pruned.login_attempts,
+        pruned.idempotency_keys,
     )

@@ -69,6 +69,8 @@ class Settings:
     #: Refuse writes of tasks and users that send no If-Match (428), so that no client can
     #: overwrite a change it has not seen.
     require_if_match: bool = False
+    #: How long the answer to a POST with an Idempotency-Key is kept for its retries.
+    idempotency_ttl_seconds: int = 24 * 3600
 
     @property
     def is_development(self) -> bool:
@@ -121,6 +123,7 @@ class Settings:
             log_format=log_format(env),
             metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
             require_if_match=_flag(env, "REQUIRE_IF_MATCH"),
+            idempotency_ttl_seconds=_idempotency_ttl(env),
         )
 
 
@@ -144,6 +147,13 @@ def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise ConfigurationError(f"{name} must be {what}; got {raw!r}.") from None
+
+
+def _idempotency_ttl(env: Mapping[str, str]) -> int:
+    seconds = _number(env, "IDEMPOTENCY_TTL_SECONDS", int, 24 * 3600)
+    if seconds < 1:
+        raise ConfigurationError(f"IDEMPOTENCY_TTL_SECONDS must be at least 1; got {seconds}.")
+    return seconds
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

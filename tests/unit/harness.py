@@ -12,6 +12,7 @@ from application.auth import Authenticate, LogIn, LogOut, RefreshTokens, TokenIs
 from application.cursors import Cursors
 from application.expiry import ExpireOverdueTasks
 from application.housekeeping import PruneExpiredRecords
+from application.idempotency import AnswerOnce
 from application.policy import Actor
 from application.queries import GetTask, GetUser, ListTasks, ListUsers, TaskHistory
 from application.tasks import (
@@ -27,6 +28,7 @@ from domain.events import TaskEvent
 from domain.status import TaskStatus
 from domain.task import Task
 from domain.user import Email, User
+from unit.fake_idempotency import FakeIdempotencyStore
 from unit.fakes import (
     FakeHistoryQueries,
     FakeLoginThrottle,
@@ -79,7 +81,11 @@ class Core:
         self.get_task = GetTask(tasks)
         self.task_history = TaskHistory(self.history_queries)
         self.expire_overdue = ExpireOverdueTasks(uow, clock)
-        self.prune_expired_records = PruneExpiredRecords(uow, self.throttle, clock)
+        self.kept_answers = FakeIdempotencyStore()
+        self.answer_once = AnswerOnce(self.kept_answers, clock, int(DAY.total_seconds()))
+        self.prune_expired_records = PruneExpiredRecords(
+            uow, self.throttle, self.kept_answers, clock
+        )
 
     def log_in(self, email: str, password: str, address: str = HOME) -> TokenPair:
         return self.login(email, password, address).tokens

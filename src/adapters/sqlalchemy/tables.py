@@ -18,7 +18,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -28,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
+from application.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_LENGTH
 from domain.status import OPEN_STATUSES, VALUE_MAX_LENGTH, TaskEventType, TaskStatus, TaskType
 from domain.task_fields import NAME_MAX_LENGTH as TASK_NAME_LENGTH
 from domain.user import EMAIL_MAX_LENGTH
@@ -196,7 +200,27 @@ task_tallies = Table(
 )
 NOBODY: Final = UUID(int=0)
 
+#: The answers kept for callers' Idempotency-Keys (application.idempotency), each written in
+#: the transaction of the request it answers. ``caller`` is a user, but no foreign key: a key
+#: is only a caller's name for a request, and pruning must never wait on a user's row.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("caller", Uuid, nullable=False),
+    Column("key", String(IDEMPOTENCY_KEY_LENGTH), nullable=False),
+    #: The hex SHA-256 digest of what was asked (method, path, media type, body).
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    #: The answer's headers, as a list of [name, value] pairs, in order.
+    Column("headers", JSONB, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    PrimaryKeyConstraint("caller", "key"),
+)
+
 ALL_TABLES: Final = (
+    idempotency_keys,
     task_tallies,
     task_events,
     refresh_tokens,

@@ -22,15 +22,17 @@ def expire_overdue() -> None:
     click.echo(f"Failed {failed} overdue task(s).")
 
 
-@main.command(short_help="Forget expired tokens and logins, and old login attempts.")
+@main.command(short_help="Forget expired tokens, logins and idempotency keys, old attempts.")
 def prune() -> None:
-    """Delete expired refresh tokens, the logins left without any, and login attempts too old
-    to slow anyone down. The scheduler does it every PRUNE_INTERVAL_SECONDS (an hour); this
-    does it now. Safe at any time: nothing it deletes could still be used."""
+    """Delete expired refresh tokens, the logins left without any, login attempts too old to
+    slow anyone down, and expired Idempotency-Keys. The scheduler does it every
+    PRUNE_INTERVAL_SECONDS (an hour); this does it now. Safe at any time: nothing it deletes
+    could still be used."""
     pruned = group.container(group.settings()).prune_expired_records()()
     click.echo(
-        f"Pruned {pruned.refresh_tokens} refresh token(s), {pruned.logins} login(s) and "
-        f"{pruned.login_attempts} login attempt key(s)."
+        f"Pruned {pruned.refresh_tokens} refresh token(s), {pruned.logins} login(s), "
+        f"{pruned.login_attempts} login attempt key(s) and "
+        f"{pruned.idempotency_keys} idempotency key(s)."
     )
 
 

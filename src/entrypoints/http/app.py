@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from entrypoints.container import Container, build_container
-from entrypoints.http import security
+from entrypoints.http import idempotency, security
 from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
@@ -59,6 +59,7 @@ def create_app(container: Container | None = None) -> Flask:
     observe_requests(app)  # first: every answer gets its request id, refusals included
     serve_metrics(app, container)
     app.before_request(_refuse_oversized_bodies)
+    idempotency.install(app, container)
     sized = SizedBodies(app.wsgi_app, settings.max_request_bytes)
     app.wsgi_app = VersionAlias(sized)  # type: ignore[method-assign]
     if settings.trusted_proxies > 0:

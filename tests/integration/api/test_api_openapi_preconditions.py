@@ -1,4 +1,5 @@
-"""The OpenAPI document tells clients about ETags and the conditional answers."""
+"""The OpenAPI document tells clients about ETags and the conditional answers, and about
+Idempotency-Key where it is honoured."""
 
 from __future__ import annotations
 
@@ -53,3 +54,23 @@ def test_writes_document_if_match_412_with_the_current_etag_and_428(client: Flas
         assert "428" in responses, key
         success = responses.get("200") or responses["204"]
         assert key[0] == "delete" or "ETag" in success["headers"], key
+
+
+#: The operations that honour Idempotency-Key: the POSTs an access token authorises.
+KEYED = {
+    ("post", "/tasks"),
+    ("post", "/users"),
+    ("post", "/tasks/assign_task"),
+    ("post", "/tasks/{external_id}/start_task"),
+    ("post", "/tasks/{external_id}/complete_task"),
+}
+
+
+def test_keyed_posts_document_idempotency_key_and_its_400_409_422(client: FlaskClient) -> None:
+    operations = _operations(client)
+    keyed = {key for key, op in operations.items() if "Idempotency-Key" in _headers_of(op)}
+    assert keyed == KEYED
+    for key in KEYED:
+        assert {"400", "409", "422"} <= set(operations[key]["responses"]), key
+        parameter = next(p for p in operations[key]["parameters"] if p["in"] == "header")
+        assert parameter["required"] is False

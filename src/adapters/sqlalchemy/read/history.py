@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
+from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.rows import history_entry
 from adapters.sqlalchemy.tables import task_events, tasks, users
 from application.paging import Page, PageRequest
@@ -15,8 +16,8 @@ _T, _E = tasks.c, task_events.c
 
 
 class SqlHistoryQueries:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, database: Connects) -> None:
+        self._database = database
 
     def page(self, task_id: UUID, page: PageRequest) -> Page[HistoryEntry] | None:
         # Grouped by the task, so no row at all means no such (live) task.
@@ -40,7 +41,7 @@ class SqlHistoryQueries:
             .limit(page.fetch)
             .offset(page.offset)
         )
-        with self._engine.connect() as connection:
+        with self._database.connect() as connection:
             count = connection.execute(counted).scalar_one_or_none()
             if count is None:
                 return None

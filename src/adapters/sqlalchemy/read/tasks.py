@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, FromClause, Select, func, select
+from sqlalchemy import Connection, FromClause, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.counting import fetch_stats, task_count
 from adapters.sqlalchemy.read.filters import matching
 from adapters.sqlalchemy.read.keyset import Ordering
@@ -30,11 +31,11 @@ TASK_ORDER = {
 
 
 class SqlTaskQueries:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, database: Connects) -> None:
+        self._database = database
 
     def get(self, task_id: UUID) -> TaskView | None:
-        with self._engine.connect() as connection:
+        with self._database.connect() as connection:
             one = select(tasks).where(_T.external_id == task_id, _T.deleted_at.is_(None))
             views = _task_views(connection, one.subquery("picked"))
         return views[0] if views else None
@@ -42,7 +43,7 @@ class SqlTaskQueries:
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
         matches = select(tasks).where(*_conditions(where))
         count = None
-        with self._engine.connect() as connection:
+        with self._database.connect() as connection:
             if page.count:
                 count = connection.execute(_count(where, matches)).scalar_one()
             views = []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, FromClause, func, select
+from sqlalchemy import Connection, FromClause, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_by_assignee, stats_from
 from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import user_view
@@ -20,12 +21,12 @@ USER_ORDER = Ordering("created_at", ascending=True)
 
 
 class SqlUserQueries:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, database: Connects) -> None:
+        self._database = database
 
     def get(self, user_id: UUID) -> UserView | None:
         conditions = [_U.external_id == user_id, _U.deleted_at.is_(None)]
-        with self._engine.connect() as connection:
+        with self._database.connect() as connection:
             views = _user_views(connection, select(users).where(*conditions).cte("chosen"))
         return views[0] if views else None
 
@@ -34,7 +35,7 @@ class SqlUserQueries:
         if where.external_id is not None:
             conditions.append(_U.external_id == where.external_id)
         count = None
-        with self._engine.connect() as connection:
+        with self._database.connect() as connection:
             if page.count:
                 count = connection.execute(
                     select(func.count()).select_from(users).where(*conditions)

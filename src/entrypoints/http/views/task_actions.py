@@ -13,6 +13,7 @@ from application.policy import Actor
 from application.tasks import AssignTask, CompleteTask, StartTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.idempotency import idempotent
 from entrypoints.http.preconditions import (
     ETAG_HEADERS,
     conditional_write,
@@ -29,6 +30,7 @@ blp = Blueprint(
 
 @blp.route("/assign_task", methods=["POST"])
 @authenticated(blp)
+@idempotent(blp)
 @blp.arguments(AssignSchema)
 @blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(400, 403, 404, 409, 413)
@@ -45,6 +47,7 @@ def assign_task(
 
 @blp.route("/<uuid:external_id>/start_task", methods=["POST"])
 @authenticated(blp)
+@idempotent(blp)
 @blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(403, 404, 409)
 @conditional_write(blp)
@@ -59,6 +62,7 @@ def start_task(
 
 @blp.route("/<uuid:external_id>/complete_task", methods=["POST"])
 @authenticated(blp)
+@idempotent(blp)
 @blp.response(200, TaskMessageSchema, headers=ETAG_HEADERS)
 @blp.errors(403, 404, 409)
 @conditional_write(blp)

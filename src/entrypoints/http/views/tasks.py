@@ -16,6 +16,7 @@ from application.read_models import TaskView
 from application.tasks import CreateTask, DeleteTask, UpdateTask
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.idempotency import idempotent
 from entrypoints.http.preconditions import (
     ETAG_HEADERS,
     conditional_read,
@@ -52,6 +53,7 @@ class Tasks(MethodView):
         return list_tasks(**query)
 
     @authenticated(blp)
+    @idempotent(blp)
     @blp.arguments(TaskCreateSchema)
     @blp.response(201, TaskSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 413)

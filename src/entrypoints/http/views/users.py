@@ -16,6 +16,7 @@ from application.read_models import UserView
 from application.users import CreateUser, DeleteUser, UpdateUser
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.idempotency import idempotent
 from entrypoints.http.preconditions import (
     ETAG_HEADERS,
     conditional_read,
@@ -52,6 +53,7 @@ class Users(MethodView):
         return list_users(**query)
 
     @authenticated(blp)
+    @idempotent(blp)
     @blp.arguments(UserCreateSchema)
     @blp.response(201, UserSchema, headers=ETAG_HEADERS)
     @blp.errors(400, 403, 409, 413)

@@ -1,0 +1,68 @@
+"""One transaction around several units of work: what makes a request's effect and its kept
+answer commit together (see :mod:`adapters.sqlalchemy.idempotency`).
+
+Outside an enclosing transaction nothing changes: each unit of work opens a session of its own
+and each read a connection of its own, from the pool. Inside one, opened with
+:meth:`EnclosingTransactions.enclosing` in this thread (or context), every session joins its
+connection through a savepoint (``uow.commit()`` releases the savepoint, a rollback undoes that
+unit of work alone) and every read runs on it, so that it sees what the units of work wrote.
+Only the enclosing transaction's commit makes any of it durable, or visible to others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
+from typing import Protocol
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+
+class Connects(Protocol):
+    """Where the read side gets its connections: an engine, or :class:`EnclosingTransactions`."""
+
+    def connect(self) -> AbstractContextManager[Connection]: ...
+
+
+class EnclosingTransactions:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # Per instance, so that two containers in one process never see each other's.
+        self._current: ContextVar[Connection | None] = ContextVar(
+            f"enclosing-{id(self)}", default=None
+        )
+
+    @contextmanager
+    def enclosing(self) -> Iterator[Connection]:
+        """A connection in a transaction that everything opened meanwhile joins. Leaving the
+        block rolls it back unless the caller committed it (``connection.commit()``)."""
+        if self._current.get() is not None:
+            raise RuntimeError("an enclosing transaction is already open here")
+        with self.engine.connect() as connection:
+            connection.begin()
+            token = self._current.set(connection)
+            try:
+                yield connection
+            finally:
+                self._current.reset(token)
+
+    def session(self) -> Session:
+        """A session for a unit of work: of its own, or joined to the enclosing transaction."""
+        connection = self._current.get()
+        if connection is None:
+            return Session(bind=self.engine, expire_on_commit=False)
+        return Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for a read: of its own, or the enclosing transaction's (left open)."""
+        connection = self._current.get()
+        if connection is not None:
+            yield connection
+            return
+        with self.engine.connect() as own:
+            yield own
