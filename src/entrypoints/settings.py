@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TypeVar
 
+from domain.task_fields import REMIND_BEFORE_MAX_SECONDS
+
 MIN_SECRET_BYTES: Final = 32
 DEVELOPMENT: Final = "development"
 PRODUCTION: Final = "production"
@@ -69,6 +71,14 @@ class Settings:
     #: Refuse writes of tasks and users that send no If-Match (428), so that no client can
     #: overwrite a change it has not seen.
     require_if_match: bool = False
+    #: Let webhooks call http URLs and loopback or private addresses (development and tests).
+    webhook_allow_private: bool = False
+    #: How often the webhook dispatcher fans the outbox out and queues due deliveries.
+    webhook_dispatch_interval_seconds: float = 1.0
+    #: How long before its deadline a task is reminded, unless it says otherwise.
+    reminder_before_seconds: int = 3600
+    #: How often the reminder sweep runs.
+    reminder_interval_seconds: float = 5.0
 
     @property
     def is_development(self) -> bool:
@@ -121,6 +131,12 @@ class Settings:
             log_format=log_format(env),
             metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
             require_if_match=_flag(env, "REQUIRE_IF_MATCH"),
+            webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
+            webhook_dispatch_interval_seconds=_number(
+                env, "WEBHOOK_DISPATCH_INTERVAL_SECONDS", float, 1.0
+            ),
+            reminder_before_seconds=_reminder_before(env),
+            reminder_interval_seconds=_number(env, "REMINDER_INTERVAL_SECONDS", float, 5.0),
         )
 
 
@@ -144,6 +160,16 @@ def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise ConfigurationError(f"{name} must be {what}; got {raw!r}.") from None
+
+
+def _reminder_before(env: Mapping[str, str]) -> int:
+    seconds = _number(env, "REMINDER_BEFORE_SECONDS", int, 3600)
+    if not 1 <= seconds <= REMIND_BEFORE_MAX_SECONDS:
+        raise ConfigurationError(
+            f"REMINDER_BEFORE_SECONDS must lie between 1 and {REMIND_BEFORE_MAX_SECONDS}; "
+            f"got {seconds}."
+        )
+    return seconds
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

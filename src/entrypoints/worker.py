@@ -20,6 +20,8 @@ from entrypoints.settings import Settings
 log = logging.getLogger(__name__)
 
 QUEUE_NAME: Final = "task-assigner"
+#: Webhook deliveries (see :mod:`entrypoints.jobs`); a worker serves the sweeps' queue first.
+WEBHOOK_QUEUE: Final = "task-assigner-webhooks"
 REDIS_RETRY_SECONDS: Final = 1.0
 
 
@@ -76,7 +78,8 @@ def run_worker(
     while True:
         worker: _SweepWorker | None = None
         try:
-            worker = _SweepWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+            queues = [Queue(name, connection=connection) for name in (QUEUE_NAME, WEBHOOK_QUEUE)]
+            worker = _SweepWorker(queues, connection=connection)
             worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
             problem = "stopped on an error"
         except RedisError as error:
