@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 from redis import Redis
 from sqlalchemy.orm import sessionmaker
@@ -94,7 +96,13 @@ class Container(containers.DeclarativeContainer):
     rotate_webhook_secret = providers.Factory(endpoints.RotateWebhookSecret, *_webhook_case)
     list_deliveries = providers.Factory(log.ListDeliveries, *_webhook_case)
     replay_delivery = providers.Factory(log.ReplayDelivery, *_webhook_case)
-    dispatch_webhooks = providers.Factory(delivery.DispatchWebhooks, uow, clock, payloads)
+    dispatch_webhooks = providers.Factory(
+        delivery.DispatchWebhooks,
+        uow,
+        clock,
+        payloads,
+        providers.Factory(timedelta, seconds=settings.provided.webhook_lease_seconds),
+    )
     deliver_webhook = providers.Factory(
         delivery.DeliverWebhook,
         uow,

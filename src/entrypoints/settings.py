@@ -75,6 +75,9 @@ class Settings:
     webhook_allow_private: bool = False
     #: How often the webhook dispatcher fans the outbox out and queues due deliveries.
     webhook_dispatch_interval_seconds: float = 1.0
+    #: How long a queued delivery is leased to the queue: a job lost with Redis or a killed
+    #: worker is queued again after this. Must outlast the 10 s timeout of an attempt.
+    webhook_lease_seconds: float = 60.0
     #: How long before its deadline a task is reminded, unless it says otherwise.
     reminder_before_seconds: int = 3600
     #: How often the reminder sweep runs.
@@ -135,6 +138,7 @@ class Settings:
             webhook_dispatch_interval_seconds=_number(
                 env, "WEBHOOK_DISPATCH_INTERVAL_SECONDS", float, 1.0
             ),
+            webhook_lease_seconds=_number(env, "WEBHOOK_LEASE_SECONDS", float, 60.0),
             reminder_before_seconds=_reminder_before(env),
             reminder_interval_seconds=_number(env, "REMINDER_INTERVAL_SECONDS", float, 5.0),
         )

@@ -274,3 +274,10 @@ def test_jitter_beyond_its_bound_is_a_bug() -> None:
     delivery = line.uow.deliveries.deliveries[line.only_delivery()]
     with pytest.raises(ValueError, match="jitter"):
         delivery.record(DeliveryOutcome.FAILED, line.clock.now(), jitter=0.5)
+
+
+def test_a_lease_shorter_than_an_attempt_is_refused() -> None:
+    with pytest.raises(ValueError, match="lease"):
+        DispatchWebhooks(
+            FakeWebhookUnitOfWork(), FixedClock(), EchoRenderer(), timedelta(seconds=5)
+        )

@@ -33,10 +33,10 @@ from domain.webhooks import DeliveryOutcome, DeliveryStatus, outcome_of
 #: Outbox events fanned out, and deliveries leased, per dispatcher run.
 DISPATCH_BATCH: Final = 500
 CLAIM_BATCH: Final = 500
-#: Longer than an attempt may take (the timeout, plus the job's own work), so that no live
-#: attempt is leased twice.
-LEASE: Final = timedelta(seconds=60)
 TIMEOUT_SECONDS: Final = 10.0
+#: The default lease: longer than an attempt may take (the timeout, plus the job's own work),
+#: so that a live attempt is seldom leased twice.
+LEASE: Final = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,19 @@ class DispatchReport:
 
 
 class DispatchWebhooks:
-    def __init__(self, uow: WebhookUnitOfWork, clock: Clock, renderer: PayloadRenderer) -> None:
+    def __init__(
+        self,
+        uow: WebhookUnitOfWork,
+        clock: Clock,
+        renderer: PayloadRenderer,
+        lease: timedelta = LEASE,
+    ) -> None:
+        if lease.total_seconds() <= TIMEOUT_SECONDS:
+            raise ValueError(f"a lease must outlast an attempt's {TIMEOUT_SECONDS:g} s timeout")
         self._uow = uow
         self._clock = clock
         self._renderer = renderer
+        self._lease = lease
 
     def __call__(self) -> DispatchReport:
         now = self._clock.now()
@@ -61,7 +70,7 @@ class DispatchWebhooks:
                 fanned_out = self._uow.deliveries.fan_out(bodies, now)
                 self._uow.commit()
         with self._uow:
-            due = self._uow.deliveries.claim_due(now, now + LEASE, CLAIM_BATCH)
+            due = self._uow.deliveries.claim_due(now, now + self._lease, CLAIM_BATCH)
             self._uow.commit()
         return DispatchReport(fanned_out, tuple(due))
 
