@@ -2,8 +2,9 @@
 transaction of the change itself — by the task repository for each command, and by the sweeps'
 own statements — so that an event exists exactly when its change committed.
 
-Each row keeps the task's row as it was right after the event (``task``), so that a delivery
-shows the task as the event left it, however much later it goes out.
+Each row keeps the task's row as its change committed it (``task``), so that a delivery shows
+the task as the event left it, however much later it goes out. (Events committed together —
+an overdue task failed by the command that found it — show the task as committed.)
 """
 
 from __future__ import annotations
