@@ -127,8 +127,8 @@ def test_workers_stopped_for_a_while_deliver_every_event_when_they_come_back(
     make_events(app, admin, 3)
     start("worker", env=env).stop()  # a worker that comes and goes changes nothing
     receiver.status = 204
-    for _ in range(2):
-        start("worker", env=env)
+    start("worker", "--queue", "sweeps", env=env)  # as a deployment would split them
+    start("worker", "--queue", "webhooks", env=env)
 
     wait_until(lambda: all_delivered(app, receiver), 40, "every event, once workers are back")
     assert len(every_message_id(app)) == 5

@@ -20,6 +20,7 @@ from entrypoints.scheduler import (
     periodic_jobs,
 )
 from entrypoints.settings import ConfigurationError, Settings
+from entrypoints.worker import served_queues
 
 
 def settings(**overrides: float) -> Settings:
@@ -68,3 +69,18 @@ def test_the_new_periodic_intervals_must_be_whole_seconds(name: str) -> None:
 def test_a_pruning_interval_that_is_not_whole_seconds_is_refused(seconds: float) -> None:
     with pytest.raises(ConfigurationError, match="PRUNE_INTERVAL_SECONDS"):
         periodic_jobs(settings(prune_interval_seconds=seconds))
+
+
+@pytest.mark.parametrize(
+    ("named", "served"),
+    [
+        ((), ["sweeps", "webhooks"]),
+        (("webhooks", "sweeps"), ["sweeps", "webhooks"]),
+        (("webhooks",), ["webhooks"]),
+        (("sweeps", "sweeps"), ["sweeps"]),
+    ],
+)
+def test_a_worker_serves_the_queues_named_sweeps_first(
+    named: tuple[str, ...], served: list[str]
+) -> None:
+    assert served_queues(named) == served
