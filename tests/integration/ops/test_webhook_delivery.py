@@ -6,7 +6,9 @@ sent; Redis only carries the work, so each of these only delays a delivery."""
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis import Redis
@@ -132,3 +134,22 @@ def test_workers_stopped_for_a_while_deliver_every_event_when_they_come_back(
 
     wait_until(lambda: all_delivered(app, receiver), 40, "every event, once workers are back")
     assert len(every_message_id(app)) == 5
+
+
+def test_a_reminder_arrives_once_before_the_deadline(
+    app: Container, admin: Actor, receiver: Receiver, start: Start, env: dict[str, str]
+) -> None:
+    subscribe(app, admin, receiver)
+    start("scheduler", env={**env, "REMINDER_INTERVAL_SECONDS": "1"})
+    start("worker", env=env)
+    deadline = datetime.now(UTC) + timedelta(seconds=20)
+    app.create_task()(admin, name="Due soon", deadline=deadline, remind_before_seconds=15)
+
+    def reminders() -> list[str]:
+        return [t for t in receiver.types() if t == WebhookEventType.TASK_DEADLINE_APPROACHING]
+
+    wait_until(lambda: reminders(), 15, "the reminder")
+    arrived = datetime.now(UTC)
+    assert deadline - timedelta(seconds=15) <= arrived < deadline
+    time.sleep(4)  # a few more sweeps: none reminds that deadline again
+    assert len(reminders()) == 1
