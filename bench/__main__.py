@@ -1,6 +1,7 @@
 """``make bench`` / ``python -m bench``: every bar of docs/architecture.md §9, a table, a JSON file.
 
-Set BENCH_ONLY to a comma-separated subset (expire, lag, http, scale) to run part of it."""
+Set BENCH_ONLY to a comma-separated subset (expire, lag, http, scale, webhooks) to run part
+of it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import expire_ratio, expiry_lag, scaling, throughput
+from bench import expire_ratio, expiry_lag, scaling, throughput, webhooks
 from bench.config import BenchConfig
 from bench.plot import plot
 from bench.processes import private_redis
@@ -29,6 +30,7 @@ RUNS: dict[str, Runner] = {
     "scale": lambda config: [scaling.measure(config)],
     "lag": lambda config: [expiry_lag.measure(config)],
     "expire": lambda config: [expire_ratio.measure(config)],
+    "webhooks": webhooks.measure,
 }
 
 

@@ -34,6 +34,8 @@ BARS: Mapping[str, Bar] = {
     "users_list_rps": Bar(">=", 100),
     "statements_per_page": Bar("<=", 3),
     "scale_p50_ratio": Bar("<=", 2.0),
+    "webhook_lag_p99_s": Bar("<=", 2.0),
+    "webhook_events_per_s": Bar(">=", 100),
 }
 
 

@@ -38,6 +38,7 @@ class CreateTask:
         description: str = "",
         type: TaskType = TaskType.NORMAL,
         deadline: datetime | None = None,
+        remind_before_seconds: int | None = None,
     ) -> TaskView:
         with self._uow:
             task = Task.create(
@@ -45,6 +46,7 @@ class CreateTask:
                 description=description,
                 type=type,
                 deadline=deadline,
+                remind_before_seconds=remind_before_seconds,
                 created_by=actor.user_id,
                 now=self._clock.now(),
             )
@@ -63,6 +65,7 @@ class UpdateTask(ShownTaskCommand):
         description: str | None = None,
         type: TaskType | None = None,
         deadline: datetime | None = None,
+        remind_before_seconds: int | None = None,
         expected_version: int | None = None,
     ) -> TaskView:
         def edit(task: Task, now: datetime) -> None:
@@ -73,6 +76,7 @@ class UpdateTask(ShownTaskCommand):
                 description=description,
                 type=type,
                 deadline=deadline,
+                remind_before_seconds=remind_before_seconds,
             )
 
         self._change(

@@ -37,6 +37,12 @@ class TaskRepository(Protocol):
         failed, and counted, once at most."""
         ...
 
+    def remind_due(self, now: datetime, default_before_seconds: int) -> int:
+        """Record a reminder for every open task whose deadline lies ahead but within its
+        ``remind_before_seconds`` (None: ``default_before_seconds``) of ``now``, unless this
+        deadline was reminded already; in one set-based statement. How many."""
+        ...
+
 
 class UserRepository(Protocol):
     def add(self, user: User) -> None: ...

@@ -59,6 +59,34 @@ _VERBS: Final = {
 #: Room for any status, type or event name as stored (a test checks that every one fits).
 VALUE_MAX_LENGTH: Final = 16
 
+
+class WebhookEventType(StrEnum):
+    """What a webhook endpoint may subscribe to: most are a task event as it is delivered, the
+    reminder is the one that changes nothing (see :data:`WEBHOOK_EVENTS`)."""
+
+    TASK_CREATED = "task.created"
+    TASK_ASSIGNED = "task.assigned"
+    TASK_STARTED = "task.started"
+    TASK_COMPLETED = "task.completed"
+    TASK_EXPIRED = "task.expired"
+    TASK_DELETED = "task.deleted"
+    TASK_DEADLINE_APPROACHING = "task.deadline_approaching"
+
+
+#: Room for any webhook event type as stored.
+WEBHOOK_EVENT_MAX_LENGTH: Final = 32
+
+#: The task events delivered to webhooks, under their webhook name. Edits and the release of a
+#: deleted user's tasks stay in the history only.
+WEBHOOK_EVENTS: Final = {
+    TaskEventType.CREATED: WebhookEventType.TASK_CREATED,
+    TaskEventType.ASSIGNED: WebhookEventType.TASK_ASSIGNED,
+    TaskEventType.STARTED: WebhookEventType.TASK_STARTED,
+    TaskEventType.COMPLETED: WebhookEventType.TASK_COMPLETED,
+    TaskEventType.EXPIRED: WebhookEventType.TASK_EXPIRED,
+    TaskEventType.DELETED: WebhookEventType.TASK_DELETED,
+}
+
 _S, _E = TaskStatus, TaskEventType
 
 #: The status machine, in one place: (status, event) -> next status. No entry means refused.

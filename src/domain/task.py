@@ -9,7 +9,13 @@ from uuid import UUID, uuid4
 from domain.errors import InvalidTransition, TaskExpired, TaskIsTerminal
 from domain.events import Change, TaskEvent, shown
 from domain.status import TRANSITIONS, TaskEventType, TaskStatus, TaskType
-from domain.task_fields import edited_fields, future_deadline, valid_description, valid_name
+from domain.task_fields import (
+    edited_fields,
+    future_deadline,
+    valid_description,
+    valid_name,
+    valid_remind_before,
+)
 
 
 class Task:
@@ -35,6 +41,7 @@ class Task:
         updated_at: datetime,
         deleted_at: datetime | None = None,
         version: int = 1,
+        remind_before_seconds: int | None = None,
     ) -> None:
         self.external_id = external_id
         self.name = name
@@ -50,6 +57,8 @@ class Task:
         self.deleted_at = deleted_at
         #: Moves on with every change (each records an event): what an ETag names.
         self.version = version
+        #: How long before the deadline a reminder goes out; None: the service's default.
+        self.remind_before_seconds = remind_before_seconds
         self._events: list[TaskEvent] = []
 
     @classmethod
@@ -63,6 +72,7 @@ class Task:
         type: TaskType = TaskType.NORMAL,
         deadline: datetime | None = None,
         external_id: UUID | None = None,
+        remind_before_seconds: int | None = None,
     ) -> Task:
         task = cls(
             external_id=external_id or uuid4(),
@@ -77,6 +87,7 @@ class Task:
             created_at=now,
             updated_at=now,
             version=0,  # the creation is its first change: version 1
+            remind_before_seconds=valid_remind_before(remind_before_seconds),
         )
         task._record(TaskEventType.CREATED, created_by, now, None)
         return task
@@ -154,13 +165,19 @@ class Task:
         description: str | None = None,
         type: TaskType | None = None,
         deadline: datetime | None = None,
+        remind_before_seconds: int | None = None,
     ) -> None:
         """Change the given fields (None leaves a field as it is)."""
         if self._status.is_terminal:
             raise TaskIsTerminal(self.external_id, self._status)
         self._refuse_if_overdue(now)
         wanted = edited_fields(
-            now, name=name, description=description, type=type, deadline=deadline
+            now,
+            name=name,
+            description=description,
+            type=type,
+            deadline=deadline,
+            remind_before_seconds=remind_before_seconds,
         )
         changes = {
             field: Change(shown(getattr(self, field)), shown(value))

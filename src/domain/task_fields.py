@@ -11,6 +11,9 @@ from domain.validation import require_aware_utc, require_storable, require_text
 
 NAME_MAX_LENGTH: Final = 255
 DESCRIPTION_MAX_LENGTH: Final = 10_000
+#: How long before its deadline a task may ask to be reminded, at most: a week. The reminder
+#: sweep reads the deadlines of the coming week only, so this bound keeps it cheap.
+REMIND_BEFORE_MAX_SECONDS: Final = 7 * 24 * 3600
 
 
 def valid_name(name: str) -> str:
@@ -33,6 +36,15 @@ def future_deadline(deadline: datetime | None, now: datetime) -> datetime | None
     return deadline
 
 
+def valid_remind_before(seconds: int | None) -> int | None:
+    """Seconds before the deadline to remind (None: the service's default)."""
+    if seconds is not None and not 1 <= seconds <= REMIND_BEFORE_MAX_SECONDS:
+        raise InvalidValue(
+            "remind_before_seconds", f"must be between 1 and {REMIND_BEFORE_MAX_SECONDS}"
+        )
+    return seconds
+
+
 def edited_fields(
     now: datetime,
     *,
@@ -40,6 +52,7 @@ def edited_fields(
     description: str | None,
     type: TaskType | None,
     deadline: datetime | None,
+    remind_before_seconds: int | None = None,
 ) -> dict[str, object]:
     """The fields an edit gives (None: left as it is), each checked by its rule."""
     wanted: dict[str, object] = {}
@@ -51,4 +64,6 @@ def edited_fields(
         wanted["type"] = type
     if deadline is not None:
         wanted["deadline"] = future_deadline(deadline, now)
+    if remind_before_seconds is not None:
+        wanted["remind_before_seconds"] = valid_remind_before(remind_before_seconds)
     return wanted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 from redis import Redis
 
@@ -15,9 +17,12 @@ from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQ
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
-from application import auth, expiry, housekeeping, idempotency, queries, tasks, users
+from adapters.webhook_http import HttpSender, SystemResolver, jitter
+from application import auth, expiry, housekeeping, idempotency, queries, reminders, tasks, users
 from application.cursors import Cursors
+from application.webhooks import delivery, endpoints, log
 from entrypoints.settings import Settings
+from entrypoints.webhook_payloads import JsonPayloads
 
 
 class Container(containers.DeclarativeContainer):
@@ -46,6 +51,9 @@ class Container(containers.DeclarativeContainer):
     task_queries = providers.Singleton(SqlTaskQueries, transactions)
     user_queries = providers.Singleton(SqlUserQueries, transactions)
     history_queries = providers.Singleton(SqlHistoryQueries, transactions)
+    resolver = providers.Singleton(SystemResolver)
+    sender = providers.Singleton(HttpSender)
+    payloads = providers.Singleton(JsonPayloads, user_queries)
 
     # -- a fresh unit of work and use case per call --------------------------------------
     uow = providers.Factory(SqlAlchemyUnitOfWork, transactions.provided.session)
@@ -81,6 +89,35 @@ class Container(containers.DeclarativeContainer):
     )
     prune_expired_records = providers.Factory(
         housekeeping.PruneExpiredRecords, uow, throttle, kept_answers, clock
+    )
+    remind_deadlines = providers.Factory(
+        reminders.RemindDeadlines, uow, clock, settings.provided.reminder_before_seconds
+    )
+
+    _webhook_case = (uow, clock, resolver, settings.provided.webhook_allow_private)
+    create_webhook = providers.Factory(endpoints.CreateWebhook, *_webhook_case)
+    list_webhooks = providers.Factory(endpoints.ListWebhooks, *_webhook_case)
+    get_webhook = providers.Factory(endpoints.GetWebhook, *_webhook_case)
+    update_webhook = providers.Factory(endpoints.UpdateWebhook, *_webhook_case)
+    delete_webhook = providers.Factory(endpoints.DeleteWebhook, *_webhook_case)
+    rotate_webhook_secret = providers.Factory(endpoints.RotateWebhookSecret, *_webhook_case)
+    list_deliveries = providers.Factory(log.ListDeliveries, *_webhook_case)
+    replay_delivery = providers.Factory(log.ReplayDelivery, *_webhook_case)
+    dispatch_webhooks = providers.Factory(
+        delivery.DispatchWebhooks,
+        uow,
+        clock,
+        payloads,
+        providers.Factory(timedelta, seconds=settings.provided.webhook_lease_seconds),
+    )
+    deliver_webhook = providers.Factory(
+        delivery.DeliverWebhook,
+        uow,
+        clock,
+        resolver,
+        sender,
+        providers.Object(jitter),
+        settings.provided.webhook_allow_private,
     )
 
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from uuid import UUID
+
+from rq import Queue
 
 from entrypoints import logs, metrics
 from entrypoints.container import Container, build_container
+from entrypoints.worker import WEBHOOK_QUEUE
+
+#: An attempt waits at most 10 s for its receiver; the rest is the job's own database work.
+DELIVERY_TIMEOUT_SECONDS = 30
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +75,33 @@ def prune_expired_records() -> None:
         pruned.login_attempts,
         pruned.idempotency_keys,
     )
+
+
+def remind_deadlines() -> int:
+    """One reminder sweep: a ``task.deadline_approaching`` event per task now due one."""
+    reminded = container().remind_deadlines()()
+    if reminded:
+        log.info("Reminded %d task(s) of their deadline.", reminded)
+    return reminded
+
+
+def dispatch_webhooks() -> int:
+    """Fan the outbox out into deliveries, and queue the due ones (PostgreSQL leases them, so
+    a job lost with Redis is queued again when its lease runs out)."""
+    report = container().dispatch_webhooks()()
+    if report.due:
+        queue = Queue(WEBHOOK_QUEUE, connection=container().redis())
+        for delivery_id in report.due:
+            queue.enqueue(
+                deliver_webhook,
+                str(delivery_id),
+                job_timeout=DELIVERY_TIMEOUT_SECONDS,
+                result_ttl=0,
+            )
+    return len(report.due)
+
+
+def deliver_webhook(delivery_id: str) -> str | None:
+    """One attempt of one delivery."""
+    outcome = container().deliver_webhook()(UUID(delivery_id))
+    return None if outcome is None else outcome.value

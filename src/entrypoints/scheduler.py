@@ -1,5 +1,6 @@
-"""The periodic jobs on rq-scheduler — the expiry sweep every second, the pruning of expired
-records every hour (the worker that runs them: :mod:`entrypoints.worker`).
+"""The periodic jobs on rq-scheduler — the expiry sweep and the webhook dispatcher every second,
+the reminder sweep every few seconds, the pruning of expired records every hour (the worker
+that runs them: :mod:`entrypoints.worker`).
 
 rq-scheduler keeps one sorted set of due times. Registering under a fixed job id replaces the
 entry, so restarting a scheduler (or running two) never adds a second copy of a periodic job.
@@ -24,7 +25,12 @@ from rq_scheduler import Scheduler
 from rq_scheduler.utils import to_unix
 
 from entrypoints.heartbeat import Heartbeat
-from entrypoints.jobs import expire_overdue_tasks, prune_expired_records
+from entrypoints.jobs import (
+    dispatch_webhooks,
+    expire_overdue_tasks,
+    prune_expired_records,
+    remind_deadlines,
+)
 from entrypoints.metrics import SCHEDULER_TICKS, serve_own_metrics
 from entrypoints.settings import ConfigurationError, Settings
 from entrypoints.worker import QUEUE_NAME, REDIS_RETRY_SECONDS, pause_before_retry, redis_connection
@@ -34,6 +40,8 @@ log = logging.getLogger(__name__)
 #: Letters, digits, ``_`` and ``-`` only: rq refuses anything else as a job id.
 EXPIRY_JOB_ID: Final = "task-assigner-expire-overdue"
 PRUNE_JOB_ID: Final = "task-assigner-prune"
+REMIND_JOB_ID: Final = "task-assigner-remind"
+DISPATCH_JOB_ID: Final = "task-assigner-dispatch-webhooks"
 #: Keep a periodic job's hash forever (RQ's -1): with a finite ttl it could expire while no
 #: worker runs it, and rq-scheduler silently drops a scheduled id whose job hash is gone.
 PERIODIC_RESULT_TTL: Final = -1
@@ -77,6 +85,20 @@ def periodic_jobs(settings: Settings) -> tuple[Periodic, ...]:
             prune_expired_records,
             whole_seconds("PRUNE_INTERVAL_SECONDS", settings.prune_interval_seconds),
             "Forget expired refresh tokens, finished logins and old login attempts",
+        ),
+        Periodic(
+            REMIND_JOB_ID,
+            remind_deadlines,
+            whole_seconds("REMINDER_INTERVAL_SECONDS", settings.reminder_interval_seconds),
+            "Remind every open task whose deadline is near",
+        ),
+        Periodic(
+            DISPATCH_JOB_ID,
+            dispatch_webhooks,
+            whole_seconds(
+                "WEBHOOK_DISPATCH_INTERVAL_SECONDS", settings.webhook_dispatch_interval_seconds
+            ),
+            "Fan the webhook outbox out and queue the due deliveries",
         ),
     )
 

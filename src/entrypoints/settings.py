@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TypeVar
 
+from domain.task_fields import REMIND_BEFORE_MAX_SECONDS
+
 MIN_SECRET_BYTES: Final = 32
 DEVELOPMENT: Final = "development"
 PRODUCTION: Final = "production"
@@ -71,6 +73,17 @@ class Settings:
     require_if_match: bool = False
     #: How long the answer to a POST with an Idempotency-Key is kept for its retries.
     idempotency_ttl_seconds: int = 24 * 3600
+    #: Let webhooks call http URLs and loopback or private addresses (development and tests).
+    webhook_allow_private: bool = False
+    #: How often the webhook dispatcher fans the outbox out and queues due deliveries.
+    webhook_dispatch_interval_seconds: float = 1.0
+    #: How long a queued delivery is leased to the queue: a job lost with Redis or a killed
+    #: worker is queued again after this. Must outlast the 10 s timeout of an attempt.
+    webhook_lease_seconds: float = 60.0
+    #: How long before its deadline a task is reminded, unless it says otherwise.
+    reminder_before_seconds: int = 3600
+    #: How often the reminder sweep runs.
+    reminder_interval_seconds: float = 5.0
 
     @property
     def is_development(self) -> bool:
@@ -124,6 +137,13 @@ class Settings:
             metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
             require_if_match=_flag(env, "REQUIRE_IF_MATCH"),
             idempotency_ttl_seconds=_idempotency_ttl(env),
+            webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
+            webhook_dispatch_interval_seconds=_number(
+                env, "WEBHOOK_DISPATCH_INTERVAL_SECONDS", float, 1.0
+            ),
+            webhook_lease_seconds=_number(env, "WEBHOOK_LEASE_SECONDS", float, 60.0),
+            reminder_before_seconds=_reminder_before(env),
+            reminder_interval_seconds=_number(env, "REMINDER_INTERVAL_SECONDS", float, 5.0),
         )
 
 
@@ -153,6 +173,16 @@ def _idempotency_ttl(env: Mapping[str, str]) -> int:
     seconds = _number(env, "IDEMPOTENCY_TTL_SECONDS", int, 24 * 3600)
     if seconds < 1:
         raise ConfigurationError(f"IDEMPOTENCY_TTL_SECONDS must be at least 1; got {seconds}.")
+    return seconds
+
+
+def _reminder_before(env: Mapping[str, str]) -> int:
+    seconds = _number(env, "REMINDER_BEFORE_SECONDS", int, 3600)
+    if not 1 <= seconds <= REMIND_BEFORE_MAX_SECONDS:
+        raise ConfigurationError(
+            f"REMINDER_BEFORE_SECONDS must lie between 1 and {REMIND_BEFORE_MAX_SECONDS}; "
+            f"got {seconds}."
+        )
     return seconds
 
 

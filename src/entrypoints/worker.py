@@ -20,6 +20,11 @@ from entrypoints.settings import Settings
 log = logging.getLogger(__name__)
 
 QUEUE_NAME: Final = "task-assigner"
+#: Webhook deliveries (see :mod:`entrypoints.jobs`); a worker serves the sweeps' queue first.
+WEBHOOK_QUEUE: Final = "task-assigner-webhooks"
+#: What ``task-assigner worker --queue`` may name, in the order a worker serves them. A worker
+#: of its own for webhooks keeps a slow receiver (up to its 10 s timeout) from delaying a sweep.
+QUEUES: Final = {"sweeps": QUEUE_NAME, "webhooks": WEBHOOK_QUEUE}
 REDIS_RETRY_SECONDS: Final = 1.0
 
 
@@ -63,6 +68,7 @@ def run_worker(
     burst: bool = False,
     verbose: bool = False,
     retry_seconds: float = REDIS_RETRY_SECONDS,
+    queues: tuple[str, ...] = tuple(QUEUES),
 ) -> None:
     """An RQ worker that runs jobs in its own process, until a signal stops it.
 
@@ -76,7 +82,8 @@ def run_worker(
     while True:
         worker: _SweepWorker | None = None
         try:
-            worker = _SweepWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+            served = [Queue(QUEUES[name], connection=connection) for name in served_queues(queues)]
+            worker = _SweepWorker(served, connection=connection)
             worker.work(burst=burst, logging_level="INFO" if verbose else "WARNING")
             problem = "stopped on an error"
         except RedisError as error:
@@ -84,6 +91,12 @@ def run_worker(
         if burst or (worker is not None and worker.stop_signalled):
             return
         pause_before_retry(f"Worker {problem}", retry_seconds)
+
+
+def served_queues(names: tuple[str, ...]) -> list[str]:
+    """The named queues (all when none is named), sweeps first, each once."""
+    wanted = set(names or QUEUES)
+    return [name for name in QUEUES if name in wanted]
 
 
 def pause_before_retry(problem: str, seconds: float) -> None:

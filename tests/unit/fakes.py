@@ -13,7 +13,7 @@ all are importable from here.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Generic, Self, TypeVar
 from uuid import UUID
@@ -112,6 +112,8 @@ class FakeTaskRepository(_Aggregates[Task]):
         super().__init__(transaction)
         #: Tasks locked for update by the latest transaction (the race-safety promise).
         self.locked: set[UUID] = set()
+        #: The deadline each task was last reminded of (the sweep's reminded_for).
+        self.reminded: dict[UUID, datetime] = {}
 
     def get(self, task_id: UUID, *, for_update: bool = False) -> Task | None:
         task = self._live(task_id)
@@ -134,6 +136,24 @@ class FakeTaskRepository(_Aggregates[Task]):
             for task in self._all_live()
             if task.deadline is not None and task.expire(now)
         ]
+
+    def remind_due(self, now: datetime, default_before_seconds: int) -> int:
+        """Counts the reminders due, once per deadline, as the sweep's statement does."""
+        due = [
+            task
+            for task in self._all_live()
+            if task.deadline is not None
+            and task.status in OPEN_STATUSES
+            and now < task.deadline
+            and task.deadline
+            - timedelta(seconds=task.remind_before_seconds or default_before_seconds)
+            <= now
+            and self.reminded.get(task.external_id) != task.deadline
+        ]
+        for task in due:
+            assert task.deadline is not None
+            self.reminded[task.external_id] = task.deadline
+        return len(due)
 
     def _pull_events(self) -> list[TaskEvent]:
         return [event for task in self._seen.values() for event in task.pull_events()]

@@ -1,7 +1,8 @@
 """The expiry sweep: fail every overdue open task and record why, in one set-based statement.
 
-Each failed task gets one ``expired`` event whose actor is NULL (the system), in the
-transaction of the unit of work that runs the sweep.
+Each failed task gets one ``expired`` event whose actor is NULL (the system), and one
+``task.expired`` row in the webhook outbox, in the transaction of the unit of work that runs
+the sweep.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from typing import Final
 from sqlalchemy import bindparam, column, text
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.outbox import insert_from
 from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
 from adapters.sqlalchemy.types import UtcDateTime
-from domain.status import TaskEventType, TaskStatus
+from domain.status import TaskEventType, TaskStatus, WebhookEventType
 
 _NOW = bindparam("now", type_=UtcDateTime)
 _FAILED: Final = quoted(TaskStatus.FAILED.value)
 _EXPIRED: Final = quoted(TaskEventType.EXPIRED.value)
 _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
+_OUTBOX: Final = insert_from("expired", WebhookEventType.TASK_EXPIRED, extra=("from_status",))
 
 #: A transaction-scoped advisory lock: a sweep holds it alone, a user deletion (which locks
 #: several of one user's tasks) holds it shared. Sweeps therefore never overlap, and never wait
@@ -39,6 +42,7 @@ _BESIDE_SWEEPS: Final = text("SELECT pg_advisory_xact_lock_shared(:key)").bindpa
 # with the right history. The INSERT runs to completion whether or not anything reads it;
 # Failing is a change like any other: the version moves on, so ETags taken before go stale;
 # the statement answers with the failed tasks' deadlines (how late each failed is a metric).
+# The outbox's INSERT runs in the same statement: a failure committed is an event to deliver.
 _SWEEP: Final = (
     text(
         f"""
@@ -49,11 +53,12 @@ _SWEEP: Final = (
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
           AND tasks.deadline <= :now
-        RETURNING tasks.external_id, old.status AS from_status, tasks.deadline
+        RETURNING tasks.*, old.status AS from_status
     ), events AS (
         INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
         SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb
         FROM expired
+    ), outbox AS ({_OUTBOX}
     )
     SELECT deadline FROM expired
     """  # noqa: S608 - built from constants; the one value is bound
@@ -65,8 +70,13 @@ _SWEEP: Final = (
 
 def expire_overdue(session: Session, now: datetime) -> list[datetime]:
     """Fail the open tasks due at or before ``now``; the deadlines of those that failed."""
-    session.execute(_SWEEP_ALONE)
+    sweep_alone(session)
     return list(session.execute(_SWEEP, {"now": now}).scalars())
+
+
+def sweep_alone(session: Session) -> None:
+    """Before a sweep's statement: no other sweep, and no user deletion, runs beside it."""
+    session.execute(_SWEEP_ALONE)
 
 
 def keep_sweeps_out(session: Session) -> None:

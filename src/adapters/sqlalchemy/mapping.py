@@ -34,6 +34,7 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "updated_at": task.updated_at,
         "deleted_at": task.deleted_at,
         "version": task.version,
+        "remind_before_seconds": task.remind_before_seconds,
     }
 
 
@@ -52,6 +53,7 @@ def row_to_task(row: Row | RowMapping) -> Task:
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
         version=row["version"],
+        remind_before_seconds=row["remind_before_seconds"],
     )
 
 

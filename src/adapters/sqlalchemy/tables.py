@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -25,14 +26,23 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.sqlalchemy.types import UtcDateTime
 from application.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_LENGTH
-from domain.status import OPEN_STATUSES, VALUE_MAX_LENGTH, TaskEventType, TaskStatus, TaskType
+from domain.status import (
+    OPEN_STATUSES,
+    VALUE_MAX_LENGTH,
+    WEBHOOK_EVENT_MAX_LENGTH,
+    TaskEventType,
+    TaskStatus,
+    TaskType,
+    WebhookEventType,
+)
 from domain.task_fields import NAME_MAX_LENGTH as TASK_NAME_LENGTH
 from domain.user import EMAIL_MAX_LENGTH
 from domain.user import NAME_MAX_LENGTH as USER_NAME_LENGTH
@@ -68,6 +78,11 @@ ACTIVE: Final = "deleted_at IS NULL"
 IS_OPEN: Final = _one_of("status", OPEN_STATUSES)
 #: The sweep's rows: open, not deleted, with a deadline. Kept small by excluding finished work.
 OVERDUE_CANDIDATE: Final = f"{IS_OPEN} AND deleted_at IS NULL AND deadline IS NOT NULL"
+#: The reminder sweep's rows: open tasks with a deadline not reminded yet (reminded_for holds
+#: the deadline a reminder went out for, so a moved deadline is due again).
+REMIND_CANDIDATE: Final = f"{OVERDUE_CANDIDATE} AND reminded_for IS DISTINCT FROM deadline"
+#: Room for a webhook secret (whsec_ and the base64 of 32 bytes).
+WEBHOOK_SECRET_LENGTH: Final = 64
 #: Room for a password hash with its scheme (a bcrypt hash is 60 characters).
 PASSWORD_HASH_LENGTH: Final = 255
 #: A refresh token's id and its family's: random URL-safe text, well under this.
@@ -118,6 +133,10 @@ tasks = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
     _version(),
+    #: Seconds before the deadline to remind; NULL: the service's REMINDER_BEFORE_SECONDS.
+    Column("remind_before_seconds", Integer, nullable=True),
+    #: The deadline the last reminder went out for (only the reminder sweep writes it).
+    Column("reminded_for", UtcDateTime, nullable=True),
     CheckConstraint(_one_of("status", TaskStatus), name="status"),
     CheckConstraint(_one_of("type", TaskType), name="type"),
     CheckConstraint(
@@ -135,6 +154,8 @@ tasks = Table(
     Index("ix_tasks_assignee_status", "assigned_to", "status", **_partial(ACTIVE)),
     # The sweep: only open tasks with a deadline, so it stays small as finished work piles up.
     Index("ix_tasks_overdue", "deadline", **_partial(OVERDUE_CANDIDATE)),
+    # The reminders: only open tasks whose deadline has not been reminded.
+    Index("ix_tasks_remind", "deadline", **_partial(REMIND_CANDIDATE)),
 )
 
 #: Logins (sessions). Every token a login issues carries its id; once ``ended_at`` is set
@@ -219,8 +240,98 @@ idempotency_keys = Table(
     PrimaryKeyConstraint("caller", "key"),
 )
 
+
+#: The transactional outbox: one row per task event that webhooks may receive, written in the
+#: transaction of the change (the sweeps' statements included). ``task`` is the task's row
+#: right after the event; ``body`` the payload, rendered once when the event is fanned out
+#: into deliveries (``dispatched_at``).
+webhook_outbox = Table(
+    "webhook_outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("type", String(WEBHOOK_EVENT_MAX_LENGTH), nullable=False),
+    Column("task_id", Uuid, ForeignKey("tasks.external_id"), nullable=False),
+    Column("actor_id", Uuid, nullable=True),  # NULL: the system
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("task", JSONB, nullable=False),
+    Column("body", Text, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    CheckConstraint(_one_of("type", WebhookEventType), name="type"),
+    Index("ix_webhook_outbox_undispatched", "occurred_at", **_partial("dispatched_at IS NULL")),
+)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, ForeignKey("users.external_id"), nullable=False, index=True),
+    Column("url", Text, nullable=False),
+    Column("event_types", ARRAY(String(WEBHOOK_EVENT_MAX_LENGTH)), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text, nullable=True),
+    Column("secret", String(WEBHOOK_SECRET_LENGTH), nullable=False),
+    Column("previous_secret", String(WEBHOOK_SECRET_LENGTH), nullable=True),
+    Column("previous_secret_until", UtcDateTime, nullable=True),
+    #: The first of an unbroken run of failed attempts; NULL after a success.
+    Column("failing_since", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+#: One event on its way to one endpoint. A worker holds a due one under a lease
+#: (``lease_until``); once it runs out, the dispatcher queues the delivery again.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "endpoint_id",
+        Uuid,
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("event_id", Uuid, ForeignKey("webhook_outbox.id"), nullable=False, index=True),
+    Column("status", String(VALUE_MAX_LENGTH), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_deliveries_endpoint_event"),
+    Index("ix_webhook_deliveries_due", "next_attempt_at", **_partial("status = 'pending'")),
+)
+
+#: The delivery log: every attempt, kept with its endpoint.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(
+        "delivery_id",
+        Uuid,
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "endpoint_id",
+        Uuid,
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("at", UtcDateTime, nullable=False),
+    Column("outcome", String(VALUE_MAX_LENGTH), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("duration_ms", Float, nullable=False),
+    Column("error", Text, nullable=True),
+    Index("ix_webhook_attempts_endpoint_at", "endpoint_id", "at", "id"),
+)
+
 ALL_TABLES: Final = (
     idempotency_keys,
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_endpoints,
+    webhook_outbox,
     task_tallies,
     task_events,
     refresh_tokens,

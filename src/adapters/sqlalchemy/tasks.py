@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy import expiry
+from adapters.sqlalchemy import expiry, outbox, reminders
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
-from adapters.sqlalchemy.tables import task_events, tasks
+from adapters.sqlalchemy.tables import task_events, tasks, webhook_outbox
 from adapters.sqlalchemy.tracking import Tracked
 from domain.status import TaskStatus
 from domain.task import Task
@@ -66,8 +67,12 @@ class SqlTaskRepository:
     def expire_overdue(self, now: datetime) -> list[datetime]:
         return expiry.expire_overdue(self._session, now)
 
+    def remind_due(self, now: datetime, default_before_seconds: int) -> int:
+        return reminders.remind_due(self._session, now, default_before_seconds)
+
     def flush(self) -> None:
-        """Write new and changed tasks, then the events they recorded."""
+        """Write new and changed tasks, then the events they recorded, to the history and to
+        the webhook outbox."""
         new_rows = []
         for task, row, stored in self._tracked.pending():
             if stored is None:
@@ -79,9 +84,14 @@ class SqlTaskRepository:
             )
         if new_rows:
             self._session.execute(insert(tasks), new_rows)
-        events = [
-            event_to_row(e) for task in self._tracked.aggregates() for e in task.pull_events()
-        ]
+        events: list[dict[str, Any]] = []
+        messages: list[dict[str, Any]] = []
+        for task in self._tracked.aggregates():
+            recorded = task.pull_events()
+            events.extend(event_to_row(event) for event in recorded)
+            messages.extend(outbox.rows_for(task, recorded))
         if events:
             self._session.execute(insert(task_events), events)
+        if messages:
+            self._session.execute(insert(webhook_outbox), messages)
         self._tracked.written()

@@ -12,6 +12,7 @@ from adapters.sqlalchemy.logins import SqlLoginStore
 from adapters.sqlalchemy.tasks import SqlTaskRepository
 from adapters.sqlalchemy.tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.users import SqlUserRepository
+from adapters.sqlalchemy.webhooks import SqlDeliveries, SqlWebhookEndpoints
 
 
 class SqlAlchemyUnitOfWork:
@@ -19,13 +20,16 @@ class SqlAlchemyUnitOfWork:
 
     Each ``with`` opens a fresh session and fresh repositories, so one instance can be
     entered again and again (not nested). Repositories only read and remember; ``commit``
-    writes users, then tasks and their events, then logins and refresh tokens, and commits.
+    writes users, then tasks and their events (history and outbox), then logins and refresh
+    tokens, then webhook endpoints, and commits. Deliveries are written as they change.
     """
 
     tasks: SqlTaskRepository
     users: SqlUserRepository
     refresh_tokens: SqlRefreshTokenStore
     logins: SqlLoginStore
+    webhooks: SqlWebhookEndpoints
+    deliveries: SqlDeliveries
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -40,6 +44,8 @@ class SqlAlchemyUnitOfWork:
         self.tasks = SqlTaskRepository(session)
         self.refresh_tokens = SqlRefreshTokenStore(session)
         self.logins = SqlLoginStore(session)
+        self.webhooks = SqlWebhookEndpoints(session)
+        self.deliveries = SqlDeliveries(session)
         return self
 
     def __exit__(
@@ -62,6 +68,7 @@ class SqlAlchemyUnitOfWork:
             self.tasks.flush()
             self.logins.flush()
             self.refresh_tokens.flush()
+            self.webhooks.flush()
             session.commit()
         except BaseException:
             session.rollback()

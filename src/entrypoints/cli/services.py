@@ -35,19 +35,29 @@ def _own_metrics_only() -> None:
     os.environ.pop(MULTIPROC_DIR_VARIABLE, None)
 
 
-@main.command(short_help="An RQ worker (runs the expiry sweeps).")
+@main.command(short_help="An RQ worker (runs the sweeps and delivers webhooks).")
 @click.option("--burst", is_flag=True, help="Run the jobs queued now, then exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every job RQ runs.")
-def worker(burst: bool, verbose: bool) -> None:
-    """Run an RQ worker for the task-assigner queue (the expiry sweeps).
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    type=click.Choice(["sweeps", "webhooks"]),
+    help="Serve only this queue (repeatable); default: both, the sweeps first.",
+)
+def worker(burst: bool, verbose: bool, queues: tuple[str, ...]) -> None:
+    """Run an RQ worker for the sweeps (expiry, reminders, the webhook dispatcher) and the
+    webhook deliveries.
 
     Start as many as you like on the same Redis; each sweep is one idempotent transaction.
+    A worker of its own for webhooks (--queue webhooks, the others --queue sweeps) keeps a
+    slow receiver from delaying an expiry.
     """
     _own_metrics_only()
     from entrypoints.worker import run_worker
 
     configure_logging(verbose)
-    run_worker(group.settings(), burst=burst, verbose=verbose)
+    run_worker(group.settings(), burst=burst, verbose=verbose, queues=queues)
 
 
 @main.command(short_help="rq-scheduler with the expiry job registered.")

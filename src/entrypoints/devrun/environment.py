@@ -42,6 +42,7 @@ class DevelopmentEnvironment:
 def development_environment(environ: Mapping[str, str]) -> DevelopmentEnvironment:
     env = dict(environ)
     env.setdefault("APP_ENV", DEVELOPMENT)
+    env.setdefault("WEBHOOK_ALLOW_PRIVATE", "1")  # receivers on this machine
     var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR).absolute()
     env["VAR_DIR"] = str(var_dir)
     return DevelopmentEnvironment(

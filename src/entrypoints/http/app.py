@@ -17,9 +17,9 @@ from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
 from entrypoints.http.preconditions import require_if_match
-from entrypoints.http.views import auth, health, history, task_actions, tasks, users
+from entrypoints.http.views import auth, health, history, task_actions, tasks, users, webhooks
 
-_VIEWS: Final = (auth, users, tasks, task_actions, history, health)
+_VIEWS: Final = (auth, users, tasks, task_actions, history, webhooks, health)
 SWAGGER_ASSETS: Final = "/docs/assets"
 
 DESCRIPTION: Final = f"""\

@@ -26,7 +26,11 @@ from integration.api.support import PASSWORD, SECRET, Caller, MovableClock, Sign
 def settings_for(database_url: str, redis_url: str) -> Settings:
     """Low bcrypt cost so that tests run fast; a secret long enough for production."""
     return Settings(
-        database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, bcrypt_rounds=4
+        database_url=database_url,
+        redis_url=redis_url,
+        jwt_secret=SECRET,
+        bcrypt_rounds=4,
+        webhook_allow_private=True,
     )
 
 

@@ -56,7 +56,11 @@ def targets(alice: Caller, bob: Caller) -> dict[str, str]:
         )
     own = alice.create_task(name="Alice's own", deadline=in_an_hour())
     alice.post("/tasks/assign_task", json={"user_id": alice.user_id, "task_id": own["external_id"]})
-    return {"/tasks": own["external_id"], "/users": bob.user_id}
+    hook = alice.post(
+        "/webhooks", json={"url": "http://127.0.0.1:9/hooks", "event_types": ["task.created"]}
+    )
+    assert hook.status_code == 201, hook.get_json()
+    return {"/tasks": own["external_id"], "/users": bob.user_id, "/webhooks": hook.get_json()["id"]}
 
 
 def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], ids: Any) -> None:
@@ -83,7 +87,8 @@ def test_every_operation_honours_the_spec(
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22  # with /auth/logout, /users/me, /livez and /readyz
+    # With /auth/logout, /users/me, /livez, /readyz and the eight of /webhooks.
+    assert len(operations) == 30
     for operation in operations:
         real = next(
             (
@@ -93,6 +98,8 @@ def test_every_operation_honours_the_spec(
             ),
             None,
         )
+        if operation.path.startswith("/webhooks/{webhook_id}"):
+            real = {"webhook_id": targets["/webhooks"]}
         runs = [(GenerationMode.POSITIVE, None)]
         if len(operation.path_parameters) or len(operation.query) or len(operation.body):
             runs.append((GenerationMode.NEGATIVE, None))  # else there is nothing to break

@@ -110,7 +110,8 @@ def test_concurrent_writers_never_deadlock_and_stay_exact(
 def test_truncating_tasks_empties_the_tallies(alice: Caller, engine: Engine) -> None:
     alice.create_task()
     with engine.begin() as connection:
-        connection.execute(text("TRUNCATE task_events, tasks"))
+        # CASCADE: the webhook outbox refers to tasks.
+        connection.execute(text("TRUNCATE task_events, tasks CASCADE"))
     assert tallies_match(engine) == {}
 
 

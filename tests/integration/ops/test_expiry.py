@@ -18,7 +18,12 @@ from adapters.sqlalchemy import migrations
 from application.policy import Actor
 from domain.status import TaskEventType
 from entrypoints.container import Container, build_container
-from entrypoints.scheduler import EXPIRY_JOB_ID, PRUNE_JOB_ID
+from entrypoints.scheduler import (
+    DISPATCH_JOB_ID,
+    EXPIRY_JOB_ID,
+    PRUNE_JOB_ID,
+    REMIND_JOB_ID,
+)
 from entrypoints.settings import Settings
 from entrypoints.worker import QUEUE_NAME
 from integration.ops.support import (
@@ -35,7 +40,8 @@ from integration.ops.support import (
 
 PROMISED_LAG_SECONDS = 2.0
 #: The sweep and the pruning.
-PERIODIC_JOBS = 2
+ALL_PERIODIC = (EXPIRY_JOB_ID, PRUNE_JOB_ID, REMIND_JOB_ID, DISPATCH_JOB_ID)
+PERIODIC_JOBS = len(ALL_PERIODIC)
 
 
 def _start_expiry(start: Start, redis: Redis[bytes], workers: int = 1, schedulers: int = 1) -> None:
@@ -74,10 +80,7 @@ def test_a_task_fails_within_two_seconds_of_its_deadline(
 
 
 def _periodic_jobs_are_scheduled(redis: Redis[bytes]) -> bool:
-    return all(
-        redis.zscore(SCHEDULED_JOBS_KEY, job_id) is not None
-        for job_id in (EXPIRY_JOB_ID, PRUNE_JOB_ID)
-    )
+    return all(redis.zscore(SCHEDULED_JOBS_KEY, job_id) is not None for job_id in ALL_PERIODIC)
 
 
 def test_restarting_the_scheduler_leaves_each_periodic_job_scheduled_once(
@@ -89,7 +92,7 @@ def test_restarting_the_scheduler_leaves_each_periodic_job_scheduled_once(
         scheduler.stop(stop_signal)
 
     scheduled = redis.zrange(SCHEDULED_JOBS_KEY, 0, -1)
-    assert sorted(scheduled) == sorted([EXPIRY_JOB_ID.encode(), PRUNE_JOB_ID.encode()])
+    assert sorted(scheduled) == sorted(job_id.encode() for job_id in ALL_PERIODIC)
     job = Job.fetch(EXPIRY_JOB_ID, connection=redis)
     assert job.meta["interval"] == 1
     assert "repeat" not in job.meta  # forever

@@ -38,7 +38,12 @@ def test_a_user_round_trips_with_every_field(store: Store) -> None:
 def test_a_task_round_trips_with_every_field(store: Store) -> None:
     creator, worker = new_user("boss@example.com"), new_user("worker@example.com")
     task = new_task(creator, "Ship it", deadline=later(3600), type=TaskType.URGENT)
-    task.edit(actor_id=creator.external_id, now=later(1), description="All of it")
+    task.edit(
+        actor_id=creator.external_id,
+        now=later(1),
+        description="All of it",
+        remind_before_seconds=900,
+    )
     task.assign(worker.external_id, actor_id=creator.external_id, now=later(2))
     task.start(actor_id=worker.external_id, now=later(3))
     task.complete(actor_id=worker.external_id, now=later(4))

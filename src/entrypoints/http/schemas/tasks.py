@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from application.read_models import TaskFilter, TaskOrder
 from domain.status import TaskStatus, TaskType
-from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
+from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, REMIND_BEFORE_MAX_SECONDS
 from entrypoints.http.schemas.common import ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.users import UserSchema
@@ -47,6 +47,11 @@ class TaskMessageSchema(Schema):
 _NAME = validate.Length(max=NAME_MAX_LENGTH)
 _DESCRIPTION = validate.Length(max=DESCRIPTION_MAX_LENGTH)
 _DEADLINE = {"description": "ISO 8601 with a time zone; must lie in the future."}
+_REMIND_BEFORE = validate.Range(min=1, max=REMIND_BEFORE_MAX_SECONDS)
+_REMIND = {
+    "description": "Seconds before the deadline that a `task.deadline_approaching` webhook "
+    "goes out; unset: the service's REMINDER_BEFORE_SECONDS (an hour by default)."
+}
 
 
 class TaskCreateSchema(Schema):
@@ -54,6 +59,9 @@ class TaskCreateSchema(Schema):
     description = Text(load_default="", validate=_DESCRIPTION)
     type = fields.Enum(TaskType, by_value=True, load_default=TaskType.NORMAL)
     deadline = UtcDateTime(load_default=None, allow_none=True, metadata=_DEADLINE)
+    remind_before_seconds = fields.Integer(
+        load_default=None, allow_none=True, validate=_REMIND_BEFORE, metadata=_REMIND
+    )
 
 
 class TaskUpdateSchema(Schema):
@@ -63,6 +71,7 @@ class TaskUpdateSchema(Schema):
     description = Text(validate=_DESCRIPTION)
     type = fields.Enum(TaskType, by_value=True)
     deadline = UtcDateTime(metadata=_DEADLINE)
+    remind_before_seconds = fields.Integer(validate=_REMIND_BEFORE, metadata=_REMIND)
 
 
 class AssignSchema(Schema):
