@@ -5,6 +5,7 @@ services do not: without ``DATABASE_URL`` and ``REDIS_URL`` nothing starts, exce
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ REQUIRED_URLS: Final = {
 }
 REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 #: How a switch may be spelled (unset or empty is off).
+#: An origin as a browser sends it in ``Origin``.
+_ORIGIN: Final = re.compile(r"https?://[^/?#\s:]+(:\d{1,5})?")
 _FLAGS: Final = {"": False, "0": False, "false": False, "1": True, "true": True}
 
 
@@ -71,6 +74,8 @@ class Settings:
     #: Refuse writes of tasks and users that send no If-Match (428), so that no client can
     #: overwrite a change it has not seen.
     require_if_match: bool = False
+    #: The browser origins whose pages may call the API (``*``: any); none by default.
+    cors_origins: tuple[str, ...] = ()
     #: How long the answer to a POST with an Idempotency-Key is kept for its retries.
     idempotency_ttl_seconds: int = 24 * 3600
     #: Let webhooks call http URLs and loopback or private addresses (development and tests).
@@ -136,6 +141,7 @@ class Settings:
             log_format=log_format(env),
             metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
             require_if_match=_flag(env, "REQUIRE_IF_MATCH"),
+            cors_origins=_origins(env),
             idempotency_ttl_seconds=_idempotency_ttl(env),
             webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
             webhook_dispatch_interval_seconds=_number(
@@ -167,6 +173,19 @@ def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise ConfigurationError(f"{name} must be {what}; got {raw!r}.") from None
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    """CORS_ORIGINS: comma-separated origins (``scheme://host[:port]``, as browsers send them),
+    or ``*``."""
+    origins = tuple(part.strip() for part in env.get("CORS_ORIGINS", "").split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
+            raise ConfigurationError(
+                "CORS_ORIGINS must list origins such as https://app.example.com "
+                f"(a scheme, a host, an optional port; no path), or *; got {origin!r}."
+            )
+    return origins
 
 
 def _idempotency_ttl(env: Mapping[str, str]) -> int:

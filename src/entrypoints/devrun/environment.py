@@ -25,6 +25,12 @@ POSTGRES_DIR: Final = "postgres"
 METRICS_DIR: Final = "metrics"
 #: The name each program's output lines start with.
 SHOWN_AS: Final = {"serve": "api", "worker": "worker", "scheduler": "scheduler"}
+#: The pages the original service let call it in development: local front-ends.
+DEVELOPMENT_ORIGINS: Final = (
+    "http://localhost:8080",
+    "http://127.0.0.1:9000",
+    "http://127.0.0.1:8000",
+)
 #: Said by the banner next to each service the run started itself.
 EMBEDDED_NOTE: Final = "(embedded; stops with this command)"
 
@@ -43,6 +49,7 @@ def development_environment(environ: Mapping[str, str]) -> DevelopmentEnvironmen
     env = dict(environ)
     env.setdefault("APP_ENV", DEVELOPMENT)
     env.setdefault("WEBHOOK_ALLOW_PRIVATE", "1")  # receivers on this machine
+    env.setdefault("CORS_ORIGINS", ",".join(DEVELOPMENT_ORIGINS))
     var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR).absolute()
     env["VAR_DIR"] = str(var_dir)
     return DevelopmentEnvironment(

@@ -14,6 +14,7 @@ from entrypoints.http import idempotency, security
 from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
+from entrypoints.http.cors import allow_origins
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
 from entrypoints.http.preconditions import require_if_match
@@ -57,6 +58,7 @@ def create_app(container: Container | None = None) -> Flask:
         api.register_blueprint(module.blp)
     _serve_swagger_assets(app)
     observe_requests(app)  # first: every answer gets its request id, refusals included
+    allow_origins(app, settings.cors_origins)
     serve_metrics(app, container)
     app.before_request(_refuse_oversized_bodies)
     idempotency.install(app, container)
