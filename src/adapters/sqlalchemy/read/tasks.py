@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, FromClause, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.read.counting import fetch_stats, task_count
-from adapters.sqlalchemy.read.filters import matching
+from adapters.sqlalchemy.read.filters import matching, searching
 from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, task_view
 from adapters.sqlalchemy.tables import tasks
@@ -54,10 +54,10 @@ class SqlTaskQueries:
 
 
 def _count(where: TaskFilter, matches: Select[Any]) -> Select[Any]:
-    if where.external_id is None:
+    if where.external_id is None and where.search is None:
         return task_count(where)
-    # At most one task matches, and the tallies do not know tasks by id: count it (by its
-    # primary key).
+    # The tallies know tasks neither by id (at most one task matches: count it by its primary
+    # key) nor by their text (a search counts the tasks it finds).
     return select(func.count()).select_from(matches.subquery())
 
 
@@ -65,6 +65,8 @@ def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [_T.deleted_at.is_(None)]
     if where.external_id is not None:
         conditions.append(_T.external_id == where.external_id)
+    if where.search is not None:
+        conditions.append(searching(where.search, _T.name, _T.description))
     return conditions + matching(where, status=_T.status, assignee=_T.assigned_to, type=_T.type)
 
 
