@@ -28,11 +28,12 @@ def answer(error: Exception) -> Response:
     reply = reply_for(error)
     dialect = dialect_for(request.path)
     status, body = dialect.render(reply, request)
-    response = current_app.json.response(body)
-    response.status_code = status
-    response.headers.update(reply.headers)
-    response.mimetype = dialect.error_media_type
-    return response
+    return Response(
+        current_app.json.dumps(body),
+        status=status,
+        headers=dict(reply.headers),
+        mimetype=dialect.error_media_type,
+    )
 
 
 __all__ = ["DIALECTS", "ORIGINAL", "STRICT", "Dialect", "answer", "dialect_for"]

@@ -51,7 +51,7 @@ def _worded(validator: Any) -> Any:
     return validator
 
 
-class Choice(fields.Enum):
+class Choice(fields.Enum):  # type: ignore[type-arg]
     """An enum by value, refused as DRF refused a choice: ``"critical" is not a valid
     choice.``"""
 
