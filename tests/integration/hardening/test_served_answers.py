@@ -27,7 +27,7 @@ class Answer:
     body: bytes
 
     def json(self) -> Any:
-        assert self.headers.get("content-type") == "application/json", self.headers
+        assert self.headers.get("content-type") == "application/problem+json", self.headers
         return json.loads(self.body)
 
 

@@ -33,7 +33,8 @@ class Worded(Schema):
         messages = {"required": REQUIRED, "null": "This field may not be null."}
         for kind, message in _INVALID:
             if isinstance(field_obj, kind):
-                messages["invalid"] = message
+                # (marshmallow files a bad UUID under a key of its own)
+                messages["invalid"] = messages["invalid_uuid"] = message
                 break
         field_obj.error_messages = {**field_obj.error_messages, **messages}
         field_obj.validators = [_worded(v) for v in field_obj.validators]
