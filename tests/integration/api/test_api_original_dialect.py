@@ -68,7 +68,9 @@ def test_v2_unknown_field_is_problem_422(alice: Caller) -> None:
 
 def _assigned(alice: Caller) -> str:
     task = alice.create_task(name="Work", deadline=in_an_hour())
-    alice.post("/tasks/assign_task", json={"user_id": alice.user_id, "task_id": task["external_id"]})
+    alice.post(
+        "/tasks/assign_task", json={"user_id": alice.user_id, "task_id": task["external_id"]}
+    )
     return str(task["external_id"])
 
 
@@ -184,9 +186,7 @@ def test_v1_ordering_sorts_by_a_field_of_the_representation(alice: Caller) -> No
 
 
 @pytest.mark.parametrize("prefix", ["/v1", "/v2", ""])
-def test_search_matches_name_and_description_whatever_the_case(
-    alice: Caller, prefix: str
-) -> None:
+def test_search_matches_name_and_description_whatever_the_case(alice: Caller, prefix: str) -> None:
     alice.create_task(name="Water the PLANTS")
     alice.create_task(name="Shop", description="plants and soil")
     alice.create_task(name="Call mum")
@@ -257,3 +257,8 @@ def test_v1_schema_has_its_swagger_ui(client: FlaskClient) -> None:
     page = client.get("/v1/schema/swagger/")
     assert page.status_code == 200
     assert "/v1/schema/openapi.json" in page.get_data(as_text=True)
+
+
+def test_v1_an_empty_search_filters_nothing(alice: Caller) -> None:
+    tasks_named(alice, "one", "two")
+    assert alice.get("/v1/tasks?search=").get_json()["count"] == 2

@@ -21,7 +21,6 @@ from marshmallow import Schema, ValidationError, fields, post_load, validates
 from application.paging import DEFAULT_LIMIT, PageRequest
 from application.read_models import TaskFilter, TaskOrder, UserFilter
 from domain.status import TaskStatus, TaskType
-from entrypoints.http.schemas.common import SEARCH
 from entrypoints.http.schemas.fields import Text
 from entrypoints.http.schemas.original.wording import Worded
 
@@ -75,11 +74,12 @@ class ListQuerySchema(PageQuerySchema):
 
 class UserQuerySchema(ListQuerySchema):
     external_id = fields.UUID()
-    search = Text(validate=SEARCH)
+    search = Text(metadata={"description": "Name or email contains it (any case)."})
     ordering = fields.String()
 
     def filters(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"where": UserFilter(external_id=data.get("external_id"), search=data.get("search"))}
+        where = UserFilter(external_id=data.get("external_id"), search=data.get("search") or None)
+        return {"where": where}
 
 
 class TaskQuerySchema(ListQuerySchema):
@@ -93,9 +93,7 @@ class TaskQuerySchema(ListQuerySchema):
             "description": "DRF's OrderingFilter: `created_at`, `deadline`, `-` for descending."
         }
     )
-    search = Text(
-        validate=SEARCH, metadata={"description": "Name or description contains it (any case)."}
-    )
+    search = Text(metadata={"description": "Name or description contains it (any case)."})
 
     @validates("order_by")
     def known_keys(self, value: str, **_: Any) -> None:
@@ -112,7 +110,7 @@ class TaskQuerySchema(ListQuerySchema):
             status=_matching(TaskStatus, data.get("status"), impossible, str.lower),
             type=_matching(TaskType, data.get("type"), impossible, str.lower),
             assigned_to=_matching(UUID, data.get("assigned_to"), impossible),
-            search=data.get("search"),
+            search=data.get("search") or None,  # DRF's SearchFilter ignores an empty term
             impossible=any(impossible),
         )
         return {"where": where, "order": _order(data)}
