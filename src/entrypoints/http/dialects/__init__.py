@@ -6,7 +6,7 @@ and the unprefixed paths speak the strict one. Both are renderings of the same u
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 from flask import Response, current_app, request
 
@@ -28,12 +28,11 @@ def answer(error: Exception) -> Response:
     reply = reply_for(error)
     dialect = dialect_for(request.path)
     status, body = dialect.render(reply, request)
-    return Response(
-        current_app.json.dumps(body),
-        status=status,
-        headers=dict(reply.headers),
-        mimetype=dialect.error_media_type,
-    )
+    response = cast(Response, current_app.json.response(body))  # as jsonify writes it
+    response.status_code = status
+    response.headers.update(reply.headers)
+    response.mimetype = dialect.error_media_type
+    return response
 
 
 __all__ = ["DIALECTS", "ORIGINAL", "STRICT", "Dialect", "answer", "dialect_for"]
