@@ -28,6 +28,10 @@ class Unauthenticated(ApplicationError):
     """Credentials are missing, wrong, expired or revoked. Deliberately vague."""
 
 
+class MissingCredentials(Unauthenticated):
+    """No credentials were sent at all (rather than wrong ones)."""
+
+
 class Forbidden(ApplicationError):
     """The caller is known but not allowed to do this."""
 

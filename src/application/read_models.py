@@ -100,8 +100,15 @@ class TaskFilter:
     status: TaskStatus | None = None
     assigned_to: UUID | None = None
     type: TaskType | None = None
+    #: Tasks whose name or description contains this, whatever the case.
+    search: str | None = None
+    #: Asked for a value no task can have (an unknown status, say): nothing matches. The
+    #: original's dialect answers such a filter with an empty page rather than refusing it.
+    impossible: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class UserFilter:
     external_id: UUID | None = None
+    #: Users whose name or email contains this, whatever the case.
+    search: str | None = None

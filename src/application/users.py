@@ -14,6 +14,8 @@ from application.read_models import UserView
 from domain.errors import EmailAlreadyUsed
 from domain.user import Email, User
 
+PASSWORDS_DIFFER = "Passwords do not match."
+
 
 class _UserCommand:
     def __init__(
@@ -66,7 +68,7 @@ class RegisterUser(_UserCommand):
 
     def __call__(self, *, email: str, name: str, password: str, password2: str) -> TokenPair:
         if password != password2:
-            raise InvalidInput({"password2": ["Passwords do not match."]})
+            raise InvalidInput({"password2": [PASSWORDS_DIFFER]})
         with self._uow:
             user = self._new_user(email, name, password, is_admin=False)
             self._uow.users.add(user)

@@ -1,4 +1,4 @@
-"""``/v1/...`` is ``/...``: the original deployment served the API under ``/v1``."""
+"""``/v2/...`` is ``/...``: the strict dialect, under its version prefix or none."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-VERSION_PREFIX: Final = "/v1"
+VERSION_PREFIX: Final = "/v2"
 
 
 class VersionAlias:
-    """WSGI middleware moving a leading ``/v1`` from the path to the script name, so that
+    """WSGI middleware moving a leading ``/v2`` from the path to the script name, so that
     routing sees ``/tasks`` and generated URLs keep the prefix the client used. One rule for
     every route, present and future, and one set of routes in the OpenAPI document."""
 

@@ -1,20 +1,21 @@
 # mypy: allow-subclassing-any
-"""flask-smorest, adapted: one JSON error body for everything, strict query strings."""
+"""flask-smorest, adapted: one Api (and one OpenAPI document) per dialect, blueprints that
+read and document as their dialect says, and one error handler for every refusal."""
 
 from __future__ import annotations
 
-import json
+import http
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 import flask_smorest
-from flask import Request
-from webargs.flaskparser import FlaskParser, abort, is_json_request
-from werkzeug.exceptions import UnsupportedMediaType
+from flask import Flask
+from flask_smorest.utils import prepare_response
 
-from entrypoints.http.errors import HANDLED, reply_for
-from entrypoints.http.schemas.common import ErrorSchema
+from entrypoints.http.dialects import answer
+from entrypoints.http.dialects.base import Dialect
+from entrypoints.http.errors import HANDLED
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,44 +23,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 BEARER = "bearerAuth"
 
 
-#: webargs' own answer to a body that is not JSON; ours for the bodies it lets through.
-INVALID_JSON: Final = {"json": ["Invalid JSON body."]}
-NOT_JSON: Final = "The body must be JSON, sent with Content-Type: application/json."
-
-
-class _Parser(FlaskParser):
-    """Some malformed bodies make the json module raise something webargs does not expect:
-    deep nesting (``[[[[...]]]]``) exhausts the recursion limit, and an integer of more digits
-    than Python converts (4,300 by default) is a plain ValueError. Each is a malformed body
-    like any other, a 400, never a 500."""
-
-    def _raw_load_json(self, req: Request) -> Any:
-        if not is_json_request(req) and _has_body(req):
-            # webargs would read the body as no body at all: a form saying status=completed
-            # would be a 200 that changed nothing.
-            raise UnsupportedMediaType(NOT_JSON)
-        try:
-            return super()._raw_load_json(req)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise  # webargs answers these itself (and an empty body is no body)
-        except (RecursionError, ValueError) as error:
-            abort(400, exc=error, messages=INVALID_JSON)
-
-
-def _has_body(req: Request) -> bool:
-    return bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "")
-
-
 class Blueprint(flask_smorest.Blueprint):
-    """Query strings are checked like bodies: an unknown parameter is a 422, not ignored.
+    """A blueprint of one dialect: its parser, its body location, its error answers."""
 
-    (webargs excludes unknown query parameters by default; with ``unknown=None`` every
-    location uses the schema's own setting, which in marshmallow 4 is RAISE.)"""
+    def __init__(self, name: str, import_name: str, *, dialect: Dialect, **kwargs: Any) -> None:
+        url_prefix = dialect.prefix + kwargs.pop("url_prefix", "")
+        # Flask names blueprints app-wide: those under a prefix carry it in their names.
+        unique = f"{dialect.prefix.strip('/')}-{name}" if dialect.prefix else name
+        super().__init__(unique, import_name, url_prefix=url_prefix or None, **kwargs)
+        self.dialect = dialect
+        self.ARGUMENTS_PARSER = dialect.parser
+        self.tag = name
 
-    ARGUMENTS_PARSER = _Parser(unknown=None)
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
+        """Operations are tagged with the resource's name, whatever the dialect."""
+        return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
 
-    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
-        """Operations with a JSON body also document the 415 a body of another type gets."""
+    def arguments(self, schema: Any, *, location: str | None = None, **kwargs: Any) -> Any:
+        """Bodies are read where the dialect reads them; operations with a body that only
+        JSON may carry also document the 415 a body of another type gets."""
+        body = location is None
+        location = self.dialect.body_location if body else location
         parse = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return parse
@@ -75,18 +59,43 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def refusal(self, code: int, description: str, **kwargs: Any) -> Callable[[F], F]:
+        """Document an error answer with its own description (and headers)."""
+        return self.alt_response(  # type: ignore[no-any-return]
+            code,
+            schema=self.dialect.error_schema,
+            content_type=self.dialect.error_media_type,
+            description=description,
+            **kwargs,
+        )
+
 
 class Api(flask_smorest.Api):
-    """Routes HTTP errors, domain and application refusals, and an unreachable database
-    through :func:`entrypoints.http.errors.reply_for`; everything else Flask turns into a
-    500 that lands there too."""
+    """The document and the routes of one dialect. Every refusal, whatever the dialect, goes
+    to the one handler the app registers (:func:`entrypoints.http.dialects.answer`)."""
 
-    ERROR_SCHEMA = ErrorSchema
+    def __init__(self, app: Flask, dialect: Dialect, *, config_prefix: str = "") -> None:
+        self.ERROR_SCHEMA = dialect.error_schema
+        self._dialect = dialect
+        super().__init__(app, config_prefix=config_prefix)
+
+    def register_blueprint(self, blp: Any, **options: Any) -> None:
+        super().register_blueprint(blp, **options)
+        # flask-smorest lists a tag per blueprint by its name; ours read as the resource's.
+        self.spec._tags[-1]["name"] = getattr(blp, "tag", blp.name)
 
     def _register_error_handlers(self) -> None:
         for kind in HANDLED:
-            self._app.register_error_handler(kind, self.handle_http_exception)
+            self._app.register_error_handler(kind, answer)
 
-    def handle_http_exception(self, error: Exception) -> tuple[dict[str, Any], int, dict[str, str]]:
-        reply = reply_for(error)
-        return reply.body(), reply.code, dict(reply.headers)
+    def _register_responses(self) -> None:
+        """flask-smorest's lazy responses per status, with the dialect's error media type."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, self._dialect.error_media_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, self._dialect.error_media_type)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any, Final
 
 from flask import Flask, Response, request, send_from_directory
@@ -15,23 +17,39 @@ from entrypoints.http.alias import VERSION_PREFIX, VersionAlias
 from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.cors import allow_origins
+from entrypoints.http.dialects import ORIGINAL, STRICT, Dialect
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
 from entrypoints.http.preconditions import require_if_match
+from entrypoints.http.schema_urls import serve_original_schema
 from entrypoints.http.views import auth, health, history, task_actions, tasks, users, webhooks
 
-_VIEWS: Final = (auth, users, tasks, task_actions, history, webhooks, health)
+#: The view modules; each builds its blueprint for a dialect with ``blueprint(dialect)``.
+VIEWS: Final = (auth, users, tasks, task_actions, history, health)
+#: The strict dialect's view modules: the original had no webhooks, so `/v1` has none either.
+STRICT_VIEWS: Final = (*VIEWS, webhooks)
 SWAGGER_ASSETS: Final = "/docs/assets"
+#: The original dialect's settings carry this prefix (flask-smorest's config_prefix).
+ORIGINAL_CONFIG: Final = "V1_"
 
 DESCRIPTION: Final = f"""\
 Create tasks, assign them, work on them; tasks fail by themselves when their deadline passes.
 
-Every path is also served under `{VERSION_PREFIX}` (`{VERSION_PREFIX}/tasks` is `/tasks`), as the
-original deployment did. Protected operations need `Authorization: Bearer <access token>`:
-get a pair from `/auth/register` or `/auth/login`, then use **Authorize**.
+Every path is also served under `{VERSION_PREFIX}` (`{VERSION_PREFIX}/tasks` is `/tasks`).
+Protected operations need `Authorization: Bearer <access token>`: get a pair from
+`/auth/register` or `/auth/login`, then use **Authorize**.
 
-Errors always have the body `{{"code", "status", "message", "errors"}}`, where `errors` maps
-fields to their problems.
+Errors are problem details (RFC 9457, `application/problem+json`): `type`, `title`, `status`,
+`detail`, `instance`, and for invalid input `errors`, a list of `{{"pointer", "detail"}}`.
+
+The original service's clients use `{ORIGINAL.prefix}/...` instead, which speaks its dialect;
+its document is `{ORIGINAL.prefix}/schema`.
+"""
+ORIGINAL_DESCRIPTION: Final = """\
+The original service's API, as its clients speak it: bodies as JSON, form or multipart,
+unknown fields ignored, errors as Django REST framework wrote them. The same service as the
+unprefixed paths, with the same rules: every operation but `/auth/*` needs
+`Authorization: Bearer <access token>`.
 """
 
 
@@ -48,15 +66,14 @@ def create_app(container: Container | None = None) -> Flask:
     app.config.update(_config(settings.max_request_bytes))
     app.json.sort_keys = False  # type: ignore[attr-defined]
     require_if_match(app, settings.require_if_match)
-    container.wire(modules=[security, *_VIEWS])
-
-    api = Api(app)
-    api.spec.components.security_scheme(
-        BEARER, {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    )
-    for module in _VIEWS:
-        api.register_blueprint(module.blp)
+    _serve(app, Api(app, STRICT), STRICT, STRICT_VIEWS)
+    original = Api(app, ORIGINAL, config_prefix=ORIGINAL_CONFIG)
+    _serve(app, original, ORIGINAL, VIEWS)
+    # After the blueprints exist: their views are what gets wired.
+    container.wire(modules=[security, *STRICT_VIEWS])
+    serve_original_schema(app, original, f"{ORIGINAL.prefix}/schema")
     _serve_swagger_assets(app)
+    app.after_request(_no_type_without_content)
     observe_requests(app)  # first: every answer gets its request id, refusals included
     allow_origins(app, settings.cors_origins)
     serve_metrics(app, container)
@@ -70,23 +87,45 @@ def create_app(container: Container | None = None) -> Flask:
     return app
 
 
+def _serve(app: Flask, api: Api, dialect: Dialect, views: Sequence[ModuleType]) -> None:
+    api.spec.components.security_scheme(
+        BEARER, {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    for module in views:
+        api.register_blueprint(module.blueprint(dialect))
+
+
 def _config(max_request_bytes: int) -> dict[str, Any]:
-    return {
-        "MAX_CONTENT_LENGTH": max_request_bytes,
-        "API_TITLE": "Task Assigner",
-        "API_VERSION": "1.0",
-        "OPENAPI_VERSION": "3.0.3",
-        "API_SPEC_OPTIONS": {"info": {"description": DESCRIPTION}},
-        "OPENAPI_URL_PREFIX": "/",
-        "OPENAPI_JSON_PATH": "openapi.json",
-        "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        # Served from the swagger-ui-bundle package: /docs works without internet access.
+    swagger_ui = {
+        # Served from the swagger-ui-bundle package: the UI works without internet access.
         "OPENAPI_SWAGGER_UI_URL": f"{SWAGGER_ASSETS}/",
         "OPENAPI_SWAGGER_UI_CONFIG": {
             "persistAuthorization": True,
             "validatorUrl": None,  # no call to validator.swagger.io
             "tryItOutEnabled": True,
         },
+    }
+    original = {
+        "API_TITLE": "Task Assigner (the original's API)",
+        "API_VERSION": "1.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "API_SPEC_OPTIONS": {"info": {"description": ORIGINAL_DESCRIPTION}},
+        "OPENAPI_URL_PREFIX": f"{ORIGINAL.prefix}/schema",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/swagger/",
+        **swagger_ui,
+    }
+    return {
+        "MAX_CONTENT_LENGTH": max_request_bytes,
+        "API_TITLE": "Task Assigner",
+        "API_VERSION": "2.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "API_SPEC_OPTIONS": {"info": {"description": DESCRIPTION}},
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        **swagger_ui,
+        **{ORIGINAL_CONFIG + key: value for key, value in original.items()},
     }
 
 
@@ -100,6 +139,13 @@ def _serve_swagger_assets(app: Flask) -> None:
 
 def _swagger_asset(filename: str) -> Response:
     return send_from_directory(swagger_ui_path, filename, max_age=3600)
+
+
+def _no_type_without_content(response: Response) -> Response:
+    """A 204 has no content, so no type of content either (as the original answered)."""
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
+    return response
 
 
 def _refuse_oversized_bodies() -> None:

@@ -1,7 +1,8 @@
-"""The answers gunicorn gives itself, to requests it cannot parse: JSON like every other.
+"""The answers gunicorn gives itself, to requests it cannot parse: problem details like
+every other (in the strict dialect: a request that cannot be parsed has no path to choose by).
 
 gunicorn writes its own HTML page for a request line or headers too long or malformed, before
-any app sees the request. The worker class here answers those with the API's error body; the
+any app sees the request. The worker class here answers those with the API's problem details; the
 table mirrors the status codes gunicorn's ``Worker.handle_error`` picks.
 """
 
@@ -17,7 +18,8 @@ from gunicorn.http import errors as parse
 from gunicorn.workers.sync import SyncWorker
 from werkzeug.exceptions import InternalServerError
 
-from entrypoints.http.errors import ErrorReply, reply_for
+from entrypoints.http.dialects import problems
+from entrypoints.http.errors import ErrorReply, Kind, reply_for
 
 #: Parse errors that are not the client's fault: a header the app tried to send, a server
 #: misconfigured. (The first two subclass the request-header errors.)
@@ -43,7 +45,7 @@ def reply_to(error: BaseException) -> ErrorReply | None:
         return None
     for kinds, code, message in ANSWERS:
         if isinstance(error, kinds):
-            return ErrorReply(code, message)
+            return ErrorReply(code, Kind.OTHER, message)
     return None
 
 
@@ -64,11 +66,12 @@ class JsonErrorWorker(SyncWorker):  # type: ignore[misc]  # gunicorn ships no ty
 
 
 def response_bytes(reply: ErrorReply) -> bytes:
-    body = json.dumps(reply.body()).encode()
+    _, problem = problems.render(reply, None)
+    body = json.dumps(problem).encode()
     head = (
         f"HTTP/1.1 {reply.code} {HTTPStatus(reply.code).phrase}\r\n"
         "Connection: close\r\n"
-        "Content-Type: application/json\r\n"
+        f"Content-Type: {problems.MEDIA_TYPE}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode("latin-1") + body

@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import PreconditionRequired
 
-from entrypoints.http.schemas.common import ErrorSchema
-
 if TYPE_CHECKING:  # the error handler imports this module: no cycle through the api module
     from entrypoints.http.api import Blueprint
 
@@ -113,9 +111,7 @@ def conditional_write(blp: Blueprint) -> Callable[[F], F]:
     """Document If-Match and the 412 (with the current ETag) and 428 answers of a write."""
 
     def decorator(view: F) -> F:
-        view = blp.alt_response(
-            412, schema=ErrorSchema, description="Precondition Failed", headers=ETAG_HEADERS
-        )(view)
+        view = blp.refusal(412, "Precondition Failed", headers=ETAG_HEADERS)(view)
         view = blp.errors(428)(view)
         return blp.doc(parameters=[_IF_MATCH])(view)  # type: ignore[no-any-return]
 

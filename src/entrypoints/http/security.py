@@ -10,7 +10,7 @@ from dependency_injector.wiring import Provide, inject
 from flask import request
 
 from application.auth import Authenticate
-from application.errors import Unauthenticated
+from application.errors import MissingCredentials
 from application.policy import Actor
 from entrypoints.container import Container
 from entrypoints.http.api import BEARER, Blueprint
@@ -22,7 +22,7 @@ def bearer_token() -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
+        raise MissingCredentials("Send an access token: Authorization: Bearer <token>.")
     return token
 
 

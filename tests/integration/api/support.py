@@ -82,16 +82,29 @@ def user_id_of(access_token: str) -> str:
     return str(claims["sub"])
 
 
+PROBLEM = "application/problem+json"
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "errors"}
+
+
 def error_of(response: TestResponse, code: int) -> dict[str, Any]:
-    """The JSON error body of ``response``, checked against the contract's shape."""
+    """The problem details (RFC 9457) of ``response``, checked against the contract's shape."""
     assert response.status_code == code, (response.status_code, response.get_data(as_text=True))
-    assert response.is_json, response.content_type
+    assert response.mimetype == PROBLEM, response.content_type
     body: dict[str, Any] = response.get_json()
-    assert set(body) == {"code", "status", "message", "errors"}
-    assert body["code"] == code
-    assert isinstance(body["message"], str)
-    assert body["message"]
+    assert {"type", "title", "status", "detail"} <= set(body) <= PROBLEM_KEYS, body
+    assert body["status"] == code
+    assert isinstance(body["detail"], str)
+    assert body["detail"]
     return body
+
+
+def fields_of(problem: dict[str, Any]) -> dict[str, list[str]]:
+    """A problem's validation errors by field, ``{"name": ["..."]}`` (each pointer without
+    its leading slash)."""
+    by_field: dict[str, list[str]] = {}
+    for error in problem.get("errors", []):
+        by_field.setdefault(error["pointer"].lstrip("/"), []).append(error["detail"])
+    return by_field
 
 
 def in_an_hour() -> str:

@@ -45,7 +45,7 @@ def preflight(client: FlaskClient, path: str, origin: str, method: str = "PATCH"
     )
 
 
-@pytest.mark.parametrize("prefix", ["", "/v1"])
+@pytest.mark.parametrize("prefix", ["", "/v1", "/v2"])
 def test_a_preflight_from_an_allowed_origin_is_answered_on_every_prefix(
     cors_client: FlaskClient, prefix: str
 ) -> None:

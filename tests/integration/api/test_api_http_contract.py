@@ -22,7 +22,7 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
 def test_unknown_routes_are_json_404(client: FlaskClient) -> None:
-    for path in ["/nope", "/tasks/", "/v2/tasks", "/users/a/b"]:
+    for path in ["/nope", "/tasks/", "/v3/tasks", "/v2/nope", "/users/a/b"]:
         error_of(client.get(path), 404)
 
 
@@ -51,7 +51,7 @@ def test_malformed_json_is_400(alice: Caller, body: str) -> None:
         # An empty body is no object at all: the required name is missing.
         error_of(response, 422)
     else:
-        assert "json" in error_of(response, 400)["errors"]
+        assert error_of(response, 400)["detail"] == "Invalid JSON body."
 
 
 def test_a_body_that_is_not_json_at_all_is_415_not_read_as_no_fields(alice: Caller) -> None:
@@ -84,28 +84,28 @@ def test_the_limit_comes_from_the_settings(database_url: str, redis_url: str) ->
     )
 
 
-# -- /v1 ------------------------------------------------------------------------------
+# -- /v2 ------------------------------------------------------------------------------
 
 
-def test_v1_is_an_alias_of_every_path(client: FlaskClient, alice: Caller) -> None:
+def test_v2_is_an_alias_of_every_unprefixed_path(client: FlaskClient, alice: Caller) -> None:
     task = alice.create_task(name="Via root")
-    v1 = alice.get(f"/v1/tasks/{task['external_id']}")
-    assert v1.status_code == 200
-    assert v1.get_json() == task
-    created = alice.post("/v1/tasks", json={"name": "Via v1"})
+    v2 = alice.get(f"/v2/tasks/{task['external_id']}")
+    assert v2.status_code == 200
+    assert v2.get_json() == task
+    created = alice.post("/v2/tasks", json={"name": "Via v2"})
     assert created.status_code == 201
-    assert alice.get("/v1/tasks").get_json()["count"] == 2
-    login = client.post("/v1/auth/login", json={"email": alice.email, "password": PASSWORD})
+    assert alice.get("/v2/tasks").get_json()["count"] == 2
+    login = client.post("/v2/auth/login", json={"email": alice.email, "password": PASSWORD})
     assert login.status_code == 200
-    assert client.get("/v1/healthz").status_code == 200
-    assert client.get("/v1/openapi.json").status_code == 200
+    assert client.get("/v2/healthz").status_code == 200
+    assert client.get("/v2/openapi.json").status_code == 200
 
 
-def test_v1_errors_are_the_same_errors(client: FlaskClient, alice: Caller) -> None:
-    error_of(client.get("/v1/tasks"), 401)
-    error_of(alice.get("/v1/nope"), 404)
-    error_of(alice.get("/v1tasks"), 404)
-    assert "Allow" in error_of_405(client.put("/v1/tasks"))
+def test_v2_errors_are_the_same_problems(client: FlaskClient, alice: Caller) -> None:
+    assert error_of(client.get("/v2/tasks"), 401)["instance"] == "/v2/tasks"
+    error_of(alice.get("/v2/nope"), 404)
+    error_of(alice.get("/v2tasks"), 404)
+    assert "Allow" in error_of_405(client.put("/v2/tasks"))
 
 
 def error_of_405(response: Any) -> dict[str, str]:
@@ -134,7 +134,7 @@ def test_an_unexpected_error_is_a_json_500_without_details(
     text = response.get_data(as_text=True)
     assert "secret internals" not in text
     assert "Traceback" not in text
-    assert body["message"]
+    assert body["detail"]
 
 
 @pytest.fixture

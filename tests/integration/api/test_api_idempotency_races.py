@@ -60,7 +60,7 @@ def test_a_retry_while_the_first_runs_is_409_and_the_first_still_answers(
         holder.commit()
         answered = first.result(timeout=10)
 
-    assert "still being processed" in error_of(in_flight, 409)["message"]
+    assert "still being processed" in error_of(in_flight, 409)["detail"]
     assert (answered.status_code, answered.get_json()["task"]["status"]) == (200, "in_progress")
     replay = keyed(alice, path)
     assert replay.status_code == 200  # the first answer, not "already started" (409)

@@ -44,10 +44,10 @@ def test_every_write_without_if_match_is_428_and_changes_nothing(strict: FlaskCl
         alice.post(f"{path}/start_task"),
         alice.post(f"{path}/complete_task"),
         alice.patch(f"/users/{alice.user_id}", json={"name": "Blind"}),
-        alice.delete(f"/v1/users/{alice.user_id}"),
+        alice.delete(f"/v2/users/{alice.user_id}"),
     ]
     for response in writes:
-        assert "If-Match" in error_of(response, 428)["message"]
+        assert "If-Match" in error_of(response, 428)["detail"]
     assert alice.get(path).headers["ETag"] == '"1"'
     assert alice.get("/users/me").get_json()["name"] == "Alice"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from integration.api.support import ENVELOPE, Caller, SignUp, error_of
+from integration.api.support import ENVELOPE, Caller, SignUp, error_of, fields_of
 
 
 def ids(page: dict[str, Any]) -> list[str]:
@@ -83,13 +83,13 @@ def test_a_zero_limit_counts_without_results(alice: Caller) -> None:
         ({"assigned_to": "bob"}, "assigned_to"),
         ({"external_id": "x"}, "external_id"),
         ({"page": 2}, "page"),
-        ({"search": "x"}, "search"),
+        ({"search": ""}, "search"),
     ],
 )
 def test_bad_query_parameters_are_422_naming_the_parameter(
     alice: Caller, query: dict[str, Any], field: str
 ) -> None:
-    assert field in error_of(alice.get("/tasks", query_string=query), 422)["errors"]
+    assert field in fields_of(error_of(alice.get("/tasks", query_string=query), 422))
 
 
 @pytest.mark.parametrize("path", ["/users", "/tasks"])

@@ -112,7 +112,7 @@ class TestMetrics:
         task_id = alice.post("/tasks", json={"name": "measured"}).get_json()["external_id"]
         before = samples(client)
         alice.get(f"/tasks/{task_id}")
-        alice.get(f"/v1/tasks/{task_id}")  # the same route, under the alias
+        alice.get(f"/v2/tasks/{task_id}")  # the same route, under the alias
         client.get("/no/such/route")
         found = samples(client)
 

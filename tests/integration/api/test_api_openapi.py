@@ -78,9 +78,9 @@ def test_the_document_is_openapi_3_with_every_endpoint_of_the_contract(
     assert set(operations(spec)) == CONTRACT
 
 
-def test_the_v1_alias_is_documented_once(spec: dict[str, Any]) -> None:
-    assert "/v1" in spec["info"]["description"]
-    assert not [path for path in spec["paths"] if path.startswith("/v1")]
+def test_the_v2_alias_is_documented_once(spec: dict[str, Any]) -> None:
+    assert "/v2" in spec["info"]["description"]
+    assert not [path for path in spec["paths"] if path.startswith(("/v1", "/v2"))]
 
 
 def test_bearer_security_guards_every_protected_operation(spec: dict[str, Any]) -> None:
@@ -94,9 +94,12 @@ def test_bearer_security_guards_every_protected_operation(spec: dict[str, Any]) 
             assert "401" in operation["responses"], key
 
 
-def test_every_operation_documents_its_errors_with_the_error_body(spec: dict[str, Any]) -> None:
-    error = spec["components"]["schemas"]["Error"]
-    assert set(error["required"]) == {"code", "status", "message", "errors"}
+def test_every_operation_documents_its_errors_as_problem_details(spec: dict[str, Any]) -> None:
+    problem = spec["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail"}
+    assert set(problem["properties"]) == {"type", "title", "status", "detail", "instance", "errors"}
+    default = spec["components"]["responses"]["DEFAULT_ERROR"]
+    assert set(default["content"]) == {"application/problem+json"}
     for key, operation in operations(spec).items():
         responses = operation["responses"]
         assert "default" in responses, key

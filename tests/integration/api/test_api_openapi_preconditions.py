@@ -8,7 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 READS = {("get", "/tasks/{external_id}"), ("get", "/users/{external_id}"), ("get", "/users/me")}
-ERROR = {"$ref": "#/components/schemas/Error"}
+ERROR = {"$ref": "#/components/schemas/Problem"}
 WRITES = {
     ("patch", "/tasks/{external_id}"),
     ("delete", "/tasks/{external_id}"),
@@ -50,7 +50,7 @@ def test_writes_document_if_match_412_with_the_current_etag_and_428(client: Flas
     for key in WRITES:
         responses = operations[key]["responses"]
         assert "ETag" in responses["412"]["headers"], key
-        assert responses["412"]["content"]["application/json"]["schema"] == ERROR, key
+        assert responses["412"]["content"]["application/problem+json"]["schema"] == ERROR, key
         assert "428" in responses, key
         success = responses.get("200") or responses["204"]
         assert key[0] == "delete" or "ETag" in success["headers"], key

@@ -184,7 +184,7 @@ def test_an_integer_past_the_digit_limit_is_a_400_on_every_json_endpoint(
         content_type="application/json",
         headers=alice.headers if needs_token else {},
     )
-    assert error_of(response, 400)["errors"] == {"json": ["Invalid JSON body."]}
+    assert error_of(response, 400)["detail"] == "Invalid JSON body."
 
 
 def test_a_chunked_body_over_the_size_limit_is_413_json(alice: Caller) -> None:

@@ -27,7 +27,7 @@ class Answer:
     body: bytes
 
     def json(self) -> Any:
-        assert self.headers.get("content-type") == "application/json", self.headers
+        assert self.headers.get("content-type") == "application/problem+json", self.headers
         return json.loads(self.body)
 
 
@@ -110,14 +110,14 @@ def request(*header_lines: str, line: str = "GET /openapi.json HTTP/1.1") -> byt
          "bad-version", "bad-header-name", "bad-content-length", "gzip-coding",
          "unknown-coding"],
 )  # fmt: skip
-def test_what_the_server_cannot_parse_is_answered_with_the_json_error_body(
+def test_what_the_server_cannot_parse_is_answered_with_problem_details(
     server: Server, raw: bytes, status: int
 ) -> None:
     answer = server.send(raw)
     assert answer.status == status, (answer, server.service.output()[-2000:])
     body = answer.json()
-    assert set(body) == {"code", "status", "message", "errors"}
-    assert body["code"] == status
+    assert set(body) == {"type", "title", "status", "detail"}
+    assert body["status"] == status
     assert int(answer.headers["content-length"]) == len(answer.body)
 
 
@@ -137,7 +137,7 @@ def test_a_chunked_body_over_the_limit_is_413_json(server: Server) -> None:
     payload = json.dumps({"email": "a@example.com", "password": "x" * (2 * BODY_LIMIT)}).encode()
     answer = server.send(post_chunked("/auth/login", payload))
     assert answer.status == 413, answer
-    assert answer.json()["code"] == 413
+    assert answer.json()["status"] == 413
 
 
 def test_a_chunked_body_under_the_limit_is_read_whole(server: Server) -> None:
@@ -145,4 +145,4 @@ def test_a_chunked_body_under_the_limit_is_read_whole(server: Server) -> None:
     payload = json.dumps({"email": "nobody@example.com", "password": "wrong password"}).encode()
     answer = server.send(post_chunked("/auth/login", payload))
     assert answer.status == 401, answer
-    assert answer.json()["code"] == 401
+    assert answer.json()["status"] == 401

@@ -48,6 +48,6 @@ def test_the_answer_is_a_whole_json_response_that_closes_the_connection() -> Non
     head, _, body = response_bytes(reply).partition(b"\r\n\r\n")
     lines = head.decode().split("\r\n")
     assert lines[0] == "HTTP/1.1 414 Request-URI Too Long"
-    assert {"Connection: close", "Content-Type: application/json"} <= set(lines)
+    assert {"Connection: close", "Content-Type: application/problem+json"} <= set(lines)
     assert f"Content-Length: {len(body)}" in lines
-    assert json.loads(body)["code"] == 414
+    assert json.loads(body)["status"] == 414

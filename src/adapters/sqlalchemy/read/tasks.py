@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.counting import fetch_stats, task_count
-from adapters.sqlalchemy.read.filters import matching
+from adapters.sqlalchemy.read.filters import matching, searching
 from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, task_view
 from adapters.sqlalchemy.tables import tasks
@@ -55,10 +55,10 @@ class SqlTaskQueries:
 
 
 def _count(where: TaskFilter, matches: Select[Any]) -> Select[Any]:
-    if where.external_id is None:
+    if where.external_id is None and where.search is None:
         return task_count(where)
-    # At most one task matches, and the tallies do not know tasks by id: count it (by its
-    # primary key).
+    # The tallies know tasks neither by id (at most one task matches: count it by its primary
+    # key) nor by their text (a search counts the tasks it finds).
     return select(func.count()).select_from(matches.subquery())
 
 
@@ -66,6 +66,8 @@ def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [_T.deleted_at.is_(None)]
     if where.external_id is not None:
         conditions.append(_T.external_id == where.external_id)
+    if where.search is not None:
+        conditions.append(searching(where.search, _T.name, _T.description))
     return conditions + matching(where, status=_T.status, assignee=_T.assigned_to, type=_T.type)
 
 

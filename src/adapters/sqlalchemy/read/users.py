@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_by_assignee, stats_from
+from adapters.sqlalchemy.read.filters import searching
 from adapters.sqlalchemy.read.keyset import Ordering
 from adapters.sqlalchemy.read.rows import user_view
 from adapters.sqlalchemy.tables import users
@@ -34,6 +35,8 @@ class SqlUserQueries:
         conditions: list[ColumnElement[bool]] = [_U.deleted_at.is_(None)]
         if where.external_id is not None:
             conditions.append(_U.external_id == where.external_id)
+        if where.search is not None:
+            conditions.append(searching(where.search, _U.name, _U.email))
         count = None
         with self._database.connect() as connection:
             if page.count:

@@ -1,9 +1,9 @@
-"""Shapes shared by every resource: the error body, the page envelope, paging parameters."""
+"""Shapes shared by every resource: the page envelope, paging parameters."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -15,18 +15,6 @@ from application.paging import (
     OFFSET_WITH_CURSOR,
     PageRequest,
 )
-
-
-class ErrorSchema(Schema):
-    """Every error the API answers, whatever its status, has this body."""
-
-    code = fields.Integer(required=True, metadata={"description": "The HTTP status code."})
-    status = fields.String(required=True, metadata={"description": "The status's name."})
-    message = fields.String(required=True, metadata={"description": "What went wrong."})
-    errors = fields.Dict(
-        required=True,
-        metadata={"description": "Problems per field: `{field: [messages]}` (may be empty)."},
-    )
 
 
 class PageQuerySchema(Schema):
@@ -83,9 +71,15 @@ class ListQuerySchema(PageQuerySchema):
             raise ValidationError(OFFSET_WITH_CURSOR, "offset")
 
 
-def page_of(item: type[Schema], name: str, *, cursors: bool = False) -> type[Schema]:
-    """The page envelope of the original service, around ``item``s (dumps a ``Page``); with
-    ``cursors``, also the neighbours' cursors, and a count that may be skipped."""
+SEARCH: Final = validate.Length(min=1, max=200)
+
+
+def page_of(
+    item: type[Schema], name: str, *, cursors: bool = False, limit: bool = True
+) -> type[Schema]:
+    """The page envelope of the original service, around ``item``s (dumps a ``Page``): with
+    ``limit``, also the page size; with ``cursors``, also the neighbours' cursors, and a count
+    that may be skipped."""
     envelope: dict[str, fields.Field[Any]] = {
         "has_previous": fields.Boolean(required=True),
         "has_next": fields.Boolean(required=True),
@@ -98,9 +92,10 @@ def page_of(item: type[Schema], name: str, *, cursors: bool = False) -> type[Sch
             },
         ),
         "offset": fields.Integer(required=True),
-        "limit": fields.Integer(required=True),
         "results": fields.List(fields.Nested(item), required=True, attribute="items"),
     }
+    if limit:
+        envelope["limit"] = fields.Integer(required=True)
     if cursors:
         for side, what in (("next", "following"), ("previous", "preceding")):
             envelope[f"{side}_cursor"] = fields.String(

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from application.read_models import TaskFilter, TaskOrder
 from domain.status import TaskStatus, TaskType
 from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, REMIND_BEFORE_MAX_SECONDS
-from entrypoints.http.schemas.common import ListQuerySchema, page_of
+from entrypoints.http.schemas.common import SEARCH, ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.users import UserSchema
 
@@ -46,7 +46,7 @@ class TaskMessageSchema(Schema):
 
 _NAME = validate.Length(max=NAME_MAX_LENGTH)
 _DESCRIPTION = validate.Length(max=DESCRIPTION_MAX_LENGTH)
-_DEADLINE = {"description": "ISO 8601 with a time zone; must lie in the future."}
+DEADLINE = {"description": "ISO 8601 with a time zone; must lie in the future."}
 _REMIND_BEFORE = validate.Range(min=1, max=REMIND_BEFORE_MAX_SECONDS)
 _REMIND = {
     "description": "Seconds before the deadline that a `task.deadline_approaching` webhook "
@@ -58,7 +58,7 @@ class TaskCreateSchema(Schema):
     name = Text(required=True, validate=_NAME)
     description = Text(load_default="", validate=_DESCRIPTION)
     type = fields.Enum(TaskType, by_value=True, load_default=TaskType.NORMAL)
-    deadline = UtcDateTime(load_default=None, allow_none=True, metadata=_DEADLINE)
+    deadline = UtcDateTime(load_default=None, allow_none=True, metadata=DEADLINE)
     remind_before_seconds = fields.Integer(
         load_default=None, allow_none=True, validate=_REMIND_BEFORE, metadata=_REMIND
     )
@@ -70,7 +70,7 @@ class TaskUpdateSchema(Schema):
     name = Text(validate=_NAME)
     description = Text(validate=_DESCRIPTION)
     type = fields.Enum(TaskType, by_value=True)
-    deadline = UtcDateTime(metadata=_DEADLINE)
+    deadline = UtcDateTime(metadata=DEADLINE)
     remind_before_seconds = fields.Integer(validate=_REMIND_BEFORE, metadata=_REMIND)
 
 
@@ -85,6 +85,10 @@ class TaskQuerySchema(ListQuerySchema):
     assigned_to = fields.UUID(metadata={"description": "The assignee's external_id."})
     type = fields.Enum(TaskType, by_value=True)
     order_by = fields.Enum(TaskOrder, by_value=True, load_default=TaskOrder.CREATED_AT_DESC)
+    search = Text(
+        validate=SEARCH,
+        metadata={"description": "Only tasks whose name or description contains this (any case)."},
+    )
 
     def filters(self, data: dict[str, Any]) -> dict[str, Any]:
         where = TaskFilter(
@@ -92,5 +96,6 @@ class TaskQuerySchema(ListQuerySchema):
             status=data.get("status"),
             assigned_to=data.get("assigned_to"),
             type=data.get("type"),
+            search=data.get("search"),
         )
         return {"where": where, "order": data["order_by"]}

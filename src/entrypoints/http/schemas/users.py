@@ -7,9 +7,9 @@ from typing import Any
 from marshmallow import Schema, fields, pre_dump, validate
 
 from application.passwords import PASSWORD_RULE
-from application.read_models import UserFilter, UserView
+from application.read_models import UserFilter, UserStats, UserView
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
-from entrypoints.http.schemas.common import ListQuerySchema, page_of
+from entrypoints.http.schemas.common import SEARCH, ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 
 
@@ -43,7 +43,7 @@ class UserSchema(Schema):
             "external_id": user.external_id,
             "email": user.email,
             "name": user.name,
-            "completion_percentage": stats.completion_percentage,
+            "completion_percentage": self.percentage(stats),
             "total_tasks_assigned": stats.assigned,
             "total_tasks_completed": stats.completed,
             "total_tasks_in_progress": stats.in_progress,
@@ -52,6 +52,9 @@ class UserSchema(Schema):
             "created_at": user.created_at,
             "updated_at": user.updated_at,
         }
+
+    def percentage(self, stats: UserStats) -> float:
+        return stats.completion_percentage
 
 
 UserPageSchema = page_of(UserSchema, "UserPage", cursors=True)
@@ -74,6 +77,11 @@ class UserUpdateSchema(Schema):
 
 class UserQuerySchema(ListQuerySchema):
     external_id = fields.UUID(metadata={"description": "Only the user with this id."})
+    search = Text(
+        validate=SEARCH,
+        metadata={"description": "Only users whose name or email contains this (any case)."},
+    )
 
     def filters(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"where": UserFilter(external_id=data.get("external_id"))}
+        where = UserFilter(external_id=data.get("external_id"), search=data.get("search"))
+        return {"where": where}

@@ -1,1 +1,2 @@
-"""One blueprint per resource. A view is: parsed arguments → one use case → schema."""
+"""One module per resource, each a factory ``blueprint(dialect)`` of its blueprint in that
+dialect. A view is: parsed arguments → one use case → schema, the same in every dialect."""

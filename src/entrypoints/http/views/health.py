@@ -9,6 +9,8 @@ and names every part, the worker and the scheduler included (from their heartbea
 
 from __future__ import annotations
 
+from functools import cache
+
 from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
@@ -17,6 +19,7 @@ from sqlalchemy import Engine
 
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
+from entrypoints.http.dialects.base import Dialect
 from entrypoints.http.probes import (
     DOWN,
     MISSING,
@@ -26,8 +29,6 @@ from entrypoints.http.probes import (
     heartbeat_states,
     redis_answers,
 )
-
-blp = Blueprint("Health", __name__, description="Is the service up? (no token needed)")
 
 _SERVICE = validate.OneOf([OK, DOWN])
 _HEARTBEAT = validate.OneOf([OK, MISSING, UNKNOWN])
@@ -68,42 +69,53 @@ def _probe(
     return database, redis_up, heartbeat_states(redis, redis_up) if heartbeats else {}
 
 
-@blp.route("/livez")
-class Live(MethodView):
-    @blp.response(200, LiveSchema)
-    def get(self) -> dict[str, str]:
-        """200 whenever the process answers: nothing else is checked (restart it if not)."""
-        return {"status": OK}
+@cache
+def blueprint(dialect: Dialect) -> Blueprint:
+    blp = Blueprint(
+        "Health", __name__, dialect=dialect, description="Is the service up? (no token needed)"
+    )
 
+    @blp.route("/livez")
+    class Live(MethodView):
+        @blp.response(200, LiveSchema)
+        def get(self) -> dict[str, str]:
+            """200 whenever the process answers: nothing else is checked (restart it if not)."""
+            return {"status": OK}
 
-@blp.route("/readyz")
-class Ready(MethodView):
-    @blp.response(200, ReadySchema)
-    @blp.alt_response(503, schema=ReadySchema, description="PostgreSQL does not answer.")
-    def get(self) -> tuple[dict[str, str], int]:
-        """200 while PostgreSQL answers, else 503. Redis is reported but never makes the API
-        unready: without it only the expiry sweeps wait."""
-        database, redis_up, _ = _probe(heartbeats=False)
-        body = {
-            "status": READY if database else UNREADY,
-            "database": _state(database),
-            "redis": _state(redis_up),
-        }
-        return body, 200 if database else 503
+    @blp.route("/readyz")
+    class Ready(MethodView):
+        @blp.response(200, ReadySchema)
+        @blp.alt_response(503, schema=ReadySchema, description="PostgreSQL does not answer.")
+        def get(self) -> tuple[dict[str, str], int]:
+            """200 while PostgreSQL answers, else 503. Redis is reported but never makes the API
+            unready: without it only the expiry sweeps wait."""
+            database, redis_up, _ = _probe(heartbeats=False)
+            body = {
+                "status": READY if database else UNREADY,
+                "database": _state(database),
+                "redis": _state(redis_up),
+            }
+            return body, 200 if database else 503
 
+    @blp.route("/healthz")
+    class Health(MethodView):
+        @blp.response(200, HealthSchema)
+        @blp.alt_response(503, schema=HealthSchema, description="A service is down; it is named.")
+        def get(self) -> tuple[dict[str, str], int]:
+            """Every part by name. 503 when PostgreSQL or Redis does not answer; 200 otherwise,
+            `degraded` when no worker or no scheduler has beaten lately (tasks would not expire)."""
+            database, redis_up, beats = _probe(heartbeats=True)
+            services_up = database and redis_up
+            if not services_up:
+                status = UNAVAILABLE
+            else:
+                status = HEALTHY if all(state == OK for state in beats.values()) else DEGRADED
+            body = {
+                "status": status,
+                "database": _state(database),
+                "redis": _state(redis_up),
+                **beats,
+            }
+            return body, 200 if services_up else 503
 
-@blp.route("/healthz")
-class Health(MethodView):
-    @blp.response(200, HealthSchema)
-    @blp.alt_response(503, schema=HealthSchema, description="A service is down; it is named.")
-    def get(self) -> tuple[dict[str, str], int]:
-        """Every part by name. 503 when PostgreSQL or Redis does not answer; 200 otherwise,
-        `degraded` when no worker or no scheduler has beaten lately (tasks would not expire)."""
-        database, redis_up, beats = _probe(heartbeats=True)
-        services_up = database and redis_up
-        if not services_up:
-            status = UNAVAILABLE
-        else:
-            status = HEALTHY if all(state == OK for state in beats.values()) else DEGRADED
-        body = {"status": status, "database": _state(database), "redis": _state(redis_up), **beats}
-        return body, 200 if services_up else 503
+    return blp

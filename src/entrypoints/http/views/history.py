@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -14,27 +15,35 @@ from application.queries import TaskHistory
 from application.read_models import HistoryEntry
 from entrypoints.container import Container
 from entrypoints.http.api import Blueprint
-from entrypoints.http.schemas.common import PageQuerySchema
-from entrypoints.http.schemas.history import HistoryPageSchema
+from entrypoints.http.dialects.base import Dialect
 from entrypoints.http.security import authenticated
 
-blp = Blueprint(
-    "Task history", __name__, url_prefix="/tasks", description="What happened to a task."
-)
 
+@cache
+def blueprint(dialect: Dialect) -> Blueprint:
+    blp = Blueprint(
+        "Task history",
+        __name__,
+        dialect=dialect,
+        url_prefix="/tasks",
+        description="What happened to a task.",
+    )
+    schemas = dialect.schemas
 
-@blp.route("/<uuid:external_id>/history", methods=["GET"])
-@authenticated(blp)
-@blp.arguments(PageQuerySchema, location="query")
-@blp.response(200, HistoryPageSchema)
-@blp.errors(404)
-@inject
-def task_history(
-    query: dict[str, Any],
-    external_id: UUID,
-    actor: Actor,
-    history: TaskHistory = Provide[Container.task_history],
-) -> Page[HistoryEntry]:
-    """The task's changes, newest first: who (null for the system) did what, when, and the
-    fields that changed. Any authenticated user may read it."""
-    return history(external_id, **query)
+    @blp.route("/<uuid:external_id>/history", methods=["GET"])
+    @authenticated(blp)
+    @blp.arguments(schemas.page_query, location="query")
+    @blp.response(200, schemas.history_page)
+    @blp.errors(404)
+    @inject
+    def task_history(
+        query: dict[str, Any],
+        external_id: UUID,
+        actor: Actor,
+        history: TaskHistory = Provide[Container.task_history],
+    ) -> Page[HistoryEntry]:
+        """The task's changes, newest first: who (null for the system) did what, when, and the
+        fields that changed. Any authenticated user may read it."""
+        return history(external_id, **query)
+
+    return blp
