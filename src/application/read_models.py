@@ -64,6 +64,8 @@ class TaskView:
     updated_at: datetime
     #: Moves on with every change: the ETag of the representation.
     version: int
+    #: How long before the deadline the task is reminded; None: the service's default.
+    remind_before_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

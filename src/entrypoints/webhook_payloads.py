@@ -54,4 +54,5 @@ class JsonPayloads:
             created_at=row["created_at"],
             updated_at=row["updated_at"],
             version=row["version"],
+            remind_before_seconds=row.get("remind_before_seconds"),
         )

@@ -143,6 +143,7 @@ class FakeTaskQueries(_Reads):
             created_at=task.created_at,
             updated_at=task.updated_at,
             version=task.version,
+            remind_before_seconds=task.remind_before_seconds,
         )
 
 

@@ -20,6 +20,7 @@ TASK_FIELDS = {
     "type",
     "deadline",
     "completed_at",
+    "remind_before_seconds",
     "created_at",
     "updated_at",
 }

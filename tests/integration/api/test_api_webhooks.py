@@ -206,3 +206,14 @@ def test_the_document_describes_the_delivered_request(client: FlaskClient) -> No
         "webhook-signature",
     }
     assert "task.deadline_approaching" in str(spec["components"]["schemas"]["WebhookPayload"])
+
+
+def test_a_task_shows_when_it_is_reminded_on_the_strict_api_only(alice: Caller) -> None:
+    task = alice.create_task(name="Soon", remind_before_seconds=600)
+    assert task["remind_before_seconds"] == 600
+    path = f"/tasks/{task['external_id']}"
+    assert alice.get(path).get_json()["remind_before_seconds"] == 600
+    changed = alice.patch(path, json={"remind_before_seconds": 120}).get_json()
+    assert changed["remind_before_seconds"] == 120
+    assert alice.create_task(name="Default")["remind_before_seconds"] is None
+    assert "remind_before_seconds" not in alice.get(f"/v1{path}").get_json()

@@ -40,6 +40,7 @@ def task_view(row: Any, stats: dict[UUID, UserStats]) -> TaskView:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         version=row["version"],
+        remind_before_seconds=row["remind_before_seconds"],
     )
 
 

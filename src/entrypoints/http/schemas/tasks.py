@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, fields, validate
 
@@ -12,6 +12,11 @@ from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, REMIND_B
 from entrypoints.http.schemas.common import SEARCH, ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.users import UserSchema
+
+_REMIND_SHOWN: Final = {
+    "description": "Seconds before the deadline that the task is reminded; null: the "
+    "service's default (REMINDER_BEFORE_SECONDS)."
+}
 
 
 class TaskSchema(Schema):
@@ -30,6 +35,7 @@ class TaskSchema(Schema):
     type = fields.Enum(TaskType, by_value=True, required=True)
     deadline = UtcDateTime(required=True, allow_none=True)
     completed_at = UtcDateTime(required=True, allow_none=True)
+    remind_before_seconds = fields.Integer(required=True, allow_none=True, metadata=_REMIND_SHOWN)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
 

@@ -36,6 +36,10 @@ class UserSchema(users.UserSchema):
 
 
 class TaskSchema(tasks.TaskSchema):
+    class Meta:
+        # Webhook reminders are the strict API's; the original's task had no such field.
+        exclude = ("remind_before_seconds",)
+
     assigned_to = fields.Nested(
         UserSchema,
         required=True,
