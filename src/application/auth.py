@@ -105,6 +105,8 @@ class LogIn:
             matches = self._hasher.verify(password, user.password_hash if user else None)
             if user is None or not matches:
                 raise WrongCredentials(_BAD_CREDENTIALS, admission.quotas)
+            if self._hasher.needs_rehash(user.password_hash):
+                user.rehash_password(self._hasher.hash(password))
             pair = self._issuer.issue(self._uow, user)
             self._uow.commit()
         self._throttle.succeeded(account, address)

@@ -27,6 +27,11 @@ class PasswordHasher(Protocol):
         so that an unknown account cannot be told from a wrong password by timing."""
         ...
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether a matching ``password_hash`` should be replaced by a fresh hash (one
+        imported from another service's scheme)."""
+        ...
+
 
 class Signer(Protocol):
     """Seals short texts so that they come back unchanged or not at all (list cursors)."""

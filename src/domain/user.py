@@ -123,6 +123,11 @@ class User:
         self.token_version += 1
         self._changed(now)
 
+    def rehash_password(self, password_hash: str) -> None:
+        """The same password, hashed anew (an imported scheme replaced by ours): nothing the
+        user sees changes, so neither the version nor the tokens do."""
+        self.password_hash = password_hash
+
     def set_admin(self, is_admin: bool, *, now: datetime) -> None:
         self.is_admin = is_admin
         self._changed(now)

@@ -48,9 +48,16 @@ class PlainPasswordHasher:
             raise ValueError(f"bcrypt refuses passwords over {MAX_BYTES} bytes.")
         return self.PREFIX + password
 
+    #: Stands for a hash another service made (the original's PBKDF2): it matches, and is
+    #: replaced at the first login.
+    FOREIGN = "foreign$"
+
     def verify(self, password: str, password_hash: str | None) -> bool:
         self.checks.append((password, password_hash))
-        return password_hash == self.PREFIX + password
+        return password_hash in (self.PREFIX + password, self.FOREIGN + password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return password_hash.startswith(self.FOREIGN)
 
 
 class FakeTokenService:

@@ -23,6 +23,33 @@ def ada(core: Core) -> Core:
 
 
 class TestLogIn:
+    def test_an_imported_hash_is_replaced_by_ours_at_the_first_login(self, core: Core) -> None:
+        actor = core.user(email=EMAIL)
+        with core.uow:
+            imported = core.uow.users.get(actor.user_id)
+            assert imported is not None
+            imported.rehash_password(core.hasher.FOREIGN + PASSWORD)
+            core.uow.commit()
+        version = core.saved_user(actor.user_id).version
+
+        core.log_in(EMAIL, PASSWORD)
+
+        user = core.saved_user(actor.user_id)
+        assert user.password_hash == core.hasher.hash(PASSWORD)
+        assert user.version == version  # nothing a client sees has changed
+        core.log_in(EMAIL, PASSWORD)  # and the new hash verifies
+
+    def test_a_wrong_password_leaves_an_imported_hash_alone(self, core: Core) -> None:
+        actor = core.user(email=EMAIL)
+        with core.uow:
+            imported = core.uow.users.get(actor.user_id)
+            assert imported is not None
+            imported.rehash_password(core.hasher.FOREIGN + PASSWORD)
+            core.uow.commit()
+        with pytest.raises(WrongCredentials):
+            core.log_in(EMAIL, "not the password")
+        assert core.saved_user(actor.user_id).password_hash == core.hasher.FOREIGN + PASSWORD
+
     def test_the_right_password_gives_a_token_pair_for_that_user(self, ada: Core) -> None:
         pair = ada.log_in("  ADA@example.com ", PASSWORD)
         [user] = ada.uow.users.saved_all()

@@ -34,6 +34,9 @@ class SlowCountingHasher:
         time.sleep(0.3)
         return self._real.verify(password, password_hash)  # type: ignore[attr-defined,no-any-return]
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._real.needs_rehash(password_hash)  # type: ignore[attr-defined,no-any-return]
+
 
 def test_parallel_wrong_guesses_get_no_more_password_checks_than_allowed(
     app: Flask, container: Container, alice: Caller
