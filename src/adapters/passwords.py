@@ -22,6 +22,7 @@ DJANGO_PBKDF2: Final = "pbkdf2_sha256"
 #: More iterations than any Django release uses: a stored hash asking for more is refused
 #: rather than let it cost a login minutes of work.
 MAX_PBKDF2_ITERATIONS: Final = 10_000_000
+_BCRYPT_PREFIXES: Final = ("$2a$", "$2b$", "$2y$")
 
 
 def django_pbkdf2_matches(password: bytes, password_hash: str) -> bool | None:
@@ -79,6 +80,10 @@ class BcryptPasswordHasher:
         except (ValueError, UnicodeEncodeError):
             # A stored value that is not a bcrypt hash: refuse rather than fail the request.
             return False
+
+    def recognizes(self, password_hash: str) -> bool:
+        """Whether a login can verify against this hash: bcrypt's, or Django's PBKDF2."""
+        return password_hash.startswith(_BCRYPT_PREFIXES) or self.needs_rehash(password_hash)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """An imported hash is replaced by a bcrypt one at the first login that matches it."""

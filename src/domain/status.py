@@ -38,6 +38,7 @@ class TaskEventType(StrEnum):
     EXPIRED = "expired"
     DELETED = "deleted"
     UNASSIGNED = "unassigned"  # its assignee was deleted
+    IMPORTED = "imported"  # copied from the original service's database
 
     @property
     def verb(self) -> str:
@@ -54,6 +55,7 @@ _VERBS: Final = {
     TaskEventType.EXPIRED: "expire",
     TaskEventType.DELETED: "delete",
     TaskEventType.UNASSIGNED: "unassign",
+    TaskEventType.IMPORTED: "import",
 }
 
 #: Room for any status, type or event name as stored (a test checks that every one fits).

@@ -94,7 +94,7 @@ class User:
         return cls(
             external_id=external_id or uuid4(),
             email=email,
-            name=_valid_name(name),
+            name=valid_name(name),
             password_hash=password_hash,
             is_admin=is_admin,
             token_version=0,
@@ -110,7 +110,7 @@ class User:
         return f"<User {self.external_id} {self.email}>"
 
     def rename(self, name: str, *, now: datetime) -> None:
-        self.name = _valid_name(name)
+        self.name = valid_name(name)
         self._changed(now)
 
     def change_email(self, email: Email, *, now: datetime) -> None:
@@ -144,5 +144,5 @@ class User:
         self.updated_at, self.version = now, self.version + 1
 
 
-def _valid_name(name: str) -> str:
+def valid_name(name: str) -> str:
     return require_storable("name", require_text("name", name, max_length=NAME_MAX_LENGTH))

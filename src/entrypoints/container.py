@@ -13,12 +13,23 @@ from adapters.signing import HmacSigner
 from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.idempotency import SqlIdempotencyStore
+from adapters.sqlalchemy.original import OriginalDatabase, SqlImportTarget
 from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
 from adapters.webhook_http import HttpSender, SystemResolver, jitter
-from application import auth, expiry, housekeeping, idempotency, queries, reminders, tasks, users
+from application import (
+    auth,
+    expiry,
+    housekeeping,
+    idempotency,
+    importing,
+    queries,
+    reminders,
+    tasks,
+    users,
+)
 from application.cursors import Cursors
 from application.webhooks import delivery, endpoints, log
 from entrypoints.settings import Settings
@@ -68,6 +79,17 @@ class Container(containers.DeclarativeContainer):
 
     create_user = providers.Factory(users.CreateUser, uow, clock, hasher, user_queries)
     create_admin = providers.Factory(users.CreateAdmin, uow, clock, hasher, user_queries)
+    #: ``import_original(source=original_database(url))``: the original's database is named
+    #: per run, on the command line.
+    original_database = providers.Factory(
+        lambda url: OriginalDatabase(make_engine(url)),
+    )
+    import_original = providers.Factory(
+        importing.ImportOriginal,
+        target=providers.Factory(SqlImportTarget, engine),
+        schemes=hasher,
+        now=clock.provided.now,
+    )
     update_user = providers.Factory(users.UpdateUser, uow, clock, hasher, user_queries)
     delete_user = providers.Factory(users.DeleteUser, uow, clock)
     list_users = providers.Factory(queries.ListUsers, user_queries, cursors)

@@ -37,10 +37,11 @@ def test_every_webhook_event_name_fits_its_column() -> None:
     assert max(len(value) for value in WebhookEventType) <= WEBHOOK_EVENT_MAX_LENGTH
 
 
-def test_edits_and_releases_stay_in_the_history_only() -> None:
+def test_edits_releases_and_imports_stay_in_the_history_only() -> None:
     assert set(TaskEventType) - set(WEBHOOK_EVENTS) == {
         TaskEventType.EDITED,
         TaskEventType.UNASSIGNED,
+        TaskEventType.IMPORTED,
     }
     assert set(WebhookEventType) - set(WEBHOOK_EVENTS.values()) == {
         WebhookEventType.TASK_DEADLINE_APPROACHING

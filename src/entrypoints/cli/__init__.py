@@ -6,7 +6,7 @@ the one invocation, never about the deployment. The group and what its commands 
 one-off operations in :mod:`entrypoints.cli.operations`.
 """
 
-from entrypoints.cli import operations, services
+from entrypoints.cli import import_original, operations, services
 from entrypoints.cli.group import main
 
-__all__ = ["main", "operations", "services"]
+__all__ = ["import_original", "main", "operations", "services"]
