@@ -43,11 +43,13 @@ format: install
 
 # Measures the quality bars of docs/architecture.md §9 on this machine (never part of `make test` or CI):
 # installs wrk (Debian) and the `bench` extra when missing. See README, "Benchmarks".
+# BENCH_ARGS=--smoke: the whole harness at tiny sizes in about a minute (figures meaningless).
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
-	$(PY) -m bench
+	@{ $(PY) -c 'import matplotlib' 2>/dev/null && test -x $(BIN)/py-spy; } || \
+		$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,7 +1,7 @@
 """``make bench`` / ``python -m bench``: every bar of docs/architecture.md §9, a table, a JSON file.
 
-Set BENCH_ONLY to a comma-separated subset (expire, lag, http, scale, webhooks) to run part
-of it."""
+Set BENCH_ONLY to a comma-separated subset (http, scale, lag, burst, expire, webhooks) to run
+part of it; ``--smoke`` (or BENCH_SMOKE=1) runs everything at tiny sizes, to check the harness."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import expire_ratio, expiry_lag, scaling, throughput, webhooks
+from bench import burst, expire_ratio, expiry_lag, scaling, throughput, webhooks
 from bench.config import BenchConfig
 from bench.plot import plot
 from bench.processes import private_redis
@@ -29,6 +29,7 @@ RUNS: dict[str, Runner] = {
     "http": throughput.measure,
     "scale": lambda config: [scaling.measure(config)],
     "lag": lambda config: [expiry_lag.measure(config)],
+    "burst": burst.measure,
     "expire": lambda config: [expire_ratio.measure(config)],
     "webhooks": webhooks.measure,
 }
@@ -38,7 +39,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make bench` installs it (apt-get install -y wrk)")
         return 2
-    config = BenchConfig.from_env()
+    config = BenchConfig.from_env(smoke="--smoke" in sys.argv[1:])
     wanted = [name.strip() for name in os.environ.get("BENCH_ONLY", ",".join(RUNS)).split(",")]
     unknown = set(wanted) - set(RUNS)
     if unknown:
@@ -54,9 +55,8 @@ def main() -> int:
         for name in wanted:
             with step(f"== {name}"):
                 metrics.extend(RUNS[name](config))
-    write_results(
-        config.results_path, metrics, started, {"duration_s": round(time.monotonic() - began, 1)}
-    )
+    extra = {"duration_s": round(time.monotonic() - began, 1), "sizes": config.sizes()}
+    write_results(config.results_path, metrics, started, extra)
     try:
         plot(metrics, config.plot_path)
     except ImportError:

@@ -1,12 +1,15 @@
 """What a bench run measures and against which services; everything can be overridden from
-the environment so that a run is reproducible elsewhere."""
+the environment (``BENCH_<FIELD>``, upper case) so that a run is reproducible elsewhere, and
+``BENCH_SMOKE=1`` (or ``python -m bench --smoke``) shrinks every size so that a whole run
+checks the harness in about a minute — its figures then mean nothing."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 
@@ -26,13 +29,26 @@ class BenchConfig:
     lag_spread_seconds: float = 30.0
     http_tasks: int = 100_000
     http_users: int = 100
-    wrk_seconds: int = 20
+    wrk_seconds: int = 10
+    #: Every compared rate is measured this many times, the runs interleaved (the order
+    #: reversed every other round), and its median kept: drift on a shared machine hits all.
+    rounds: int = 2
+    #: How deep in the task list the cursor and the offset pages are compared.
+    deep_offset: int = 3_000
+    #: Tasks prepared for the assign and complete runs (each completion needs its own task).
+    write_pool: int = 20_000
+    profile_seconds: int = 15
     scale_small: int = 10_000
     scale_large: int = 1_000_000
     scale_users: int = 100
     scale_requests: int = 300
+    #: The deadline bursts: ``burst_sizes`` tasks due in one second among ``burst_total``.
+    burst_total: int = 1_000_000
+    burst_small: int = 10_000
+    burst_large: int = 100_000
     results_path: Path = BENCH_DIR / "results.json"
     plot_path: Path = BENCH_DIR / "results.png"
+    profile_path: Path = BENCH_DIR / "profile-tasks-list.svg"
 
     @property
     def redis(self) -> str:
@@ -41,31 +57,62 @@ class BenchConfig:
             raise RuntimeError("no Redis URL: run python -m bench, or set BENCH_REDIS_URL")
         return self.redis_url
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> BenchConfig:
-        env = os.environ if env is None else env
-        default = cls()
+    def sizes(self) -> dict[str, Any]:
+        """What this run measured with, for results.json (no connection strings)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("admin_url", "redis_url") and not f.name.endswith("_path")
+        }
 
-        def number(name: str, value: int) -> int:
-            return int(env.get(f"BENCH_{name}", str(value)))
-
-        return cls(
-            admin_url=env.get("BENCH_ADMIN_URL", default.admin_url),
-            redis_url=env.get("BENCH_REDIS_URL") or None,
-            expire_total=number("EXPIRE_TOTAL", default.expire_total),
-            expire_overdue=number("EXPIRE_OVERDUE", default.expire_overdue),
-            expire_repeats=number("EXPIRE_REPEATS", default.expire_repeats),
-            lag_tasks=number("LAG_TASKS", default.lag_tasks),
-            lag_spread_seconds=float(
-                env.get("BENCH_LAG_SPREAD_SECONDS", str(default.lag_spread_seconds))
-            ),
-            http_tasks=number("HTTP_TASKS", default.http_tasks),
-            http_users=number("HTTP_USERS", default.http_users),
-            wrk_seconds=number("WRK_SECONDS", default.wrk_seconds),
-            scale_small=number("SCALE_SMALL", default.scale_small),
-            scale_large=number("SCALE_LARGE", default.scale_large),
-            scale_users=number("SCALE_USERS", default.scale_users),
-            scale_requests=number("SCALE_REQUESTS", default.scale_requests),
-            results_path=Path(env.get("BENCH_RESULTS", str(default.results_path))),
-            plot_path=Path(env.get("BENCH_PLOT", str(default.plot_path))),
+    def smoke(self) -> BenchConfig:
+        """Tiny sizes and short runs: the harness end to end, not the service's figures.
+        Results go beside the real ones, never over them."""
+        return replace(
+            self,
+            expire_total=2_000,
+            expire_overdue=1_000,
+            expire_repeats=1,
+            lag_tasks=10,
+            lag_spread_seconds=2.0,
+            http_tasks=2_000,
+            http_users=10,
+            wrk_seconds=1,
+            rounds=1,
+            deep_offset=300,
+            write_pool=2_000,
+            profile_seconds=2,
+            scale_small=1_000,
+            scale_large=3_000,
+            scale_users=10,
+            scale_requests=20,
+            burst_total=5_000,
+            burst_small=100,
+            burst_large=1_000,
+            results_path=self.results_path.with_name("smoke-results.json"),
+            plot_path=self.plot_path.with_name("smoke-results.png"),
+            profile_path=self.profile_path.with_name("smoke-profile.svg"),
         )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, smoke: bool = False) -> BenchConfig:
+        """Defaults, shrunk by ``smoke`` (or BENCH_SMOKE=1), then any BENCH_* override."""
+        env = os.environ if env is None else env
+        config = cls()
+        if smoke or env.get("BENCH_SMOKE", "") not in ("", "0"):
+            config = config.smoke()
+        overrides: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = env.get(f"BENCH_{field.name.upper()}")
+            if not raw:
+                continue
+            current = getattr(config, field.name)
+            if isinstance(current, Path):
+                overrides[field.name] = Path(raw)
+            elif isinstance(current, float):
+                overrides[field.name] = float(raw)
+            elif isinstance(current, int):
+                overrides[field.name] = int(raw)
+            else:
+                overrides[field.name] = raw
+        return replace(config, **overrides)

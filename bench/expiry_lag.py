@@ -61,7 +61,7 @@ def _newly_failed(connection: psycopg2.extensions.connection, waiting: set[UUID]
     return found
 
 
-def _wait_for_worker(redis: Redis[bytes], timeout: float = 30) -> None:
+def wait_for_worker(redis: Redis[bytes], timeout: float = 30) -> None:
     """Until a worker has registered and the scheduler has queued its first sweep."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,7 +83,7 @@ def measure(config: BenchConfig) -> Metric:
             child([TASK_ASSIGNER, "scheduler"], env, logdir / "scheduler.log"),
         ):
             with step("starting task-assigner worker + scheduler"):
-                _wait_for_worker(redis)
+                wait_for_worker(redis)
             start = datetime.now(UTC) + timedelta(seconds=LEAD_SECONDS)
             gap = config.lag_spread_seconds / config.lag_tasks
             deadlines = {

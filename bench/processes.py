@@ -74,15 +74,21 @@ class RunningApi:
 
 
 @contextmanager
-def api_server(env: Mapping[str, str], logdir: Path) -> Iterator[RunningApi]:
-    """``task-assigner serve`` (gunicorn, WEB_WORKERS from ``env``), up and answering."""
+def api_server(
+    env: Mapping[str, str], logdir: Path, variant: str | None = None
+) -> Iterator[RunningApi]:
+    """``task-assigner serve`` (gunicorn, WEB_WORKERS from ``env``), up and answering; or,
+    with ``variant``, ``python -m bench.serve <variant>`` under the same gunicorn setup."""
     port = free_port()
     served = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
-    log = logdir / f"serve-{port}.log"
-    with child([TASK_ASSIGNER, "serve"], served, log) as process:
+    argv = [TASK_ASSIGNER, "serve"]
+    if variant is not None:
+        argv = [sys.executable, "-m", "bench.serve", variant]
+    log = logdir / f"serve-{variant or 'service'}-{port}.log"
+    with child(argv, served, log) as process:
         base = f"http://127.0.0.1:{port}"
         wait_http(f"{base}/healthz", process, log)
-        say(f"API up at {base} (workers: {served.get('WEB_WORKERS', 'default')})")
+        say(f"{variant or 'API'} up at {base} (workers: {served.get('WEB_WORKERS', 'default')})")
         yield RunningApi(base, process.pid)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import event
 
-from application.read_models import PageRequest, TaskFilter, UserFilter
+from application.paging import PageRequest
+from application.read_models import TaskFilter, UserFilter
 from bench.dataset import BENCH_PASSWORD
 from bench.processes import BENCH_SECRET
 from bench.progress import say
