@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from application.passwords import PASSWORD_RULE
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.fields import Text
+from entrypoints.http.schemas.representation import Representation
 
 
 class RegisterSchema(Schema):
@@ -25,12 +26,12 @@ class RefreshSchema(Schema):
     refresh = Text(required=True, metadata={"description": "A refresh token; it works once."})
 
 
-class TokenPairSchema(Schema):
+class TokenPairSchema(Representation):
     access = fields.String(required=True, metadata={"description": "Bearer token, 30 minutes."})
     refresh = fields.String(required=True, metadata={"description": "Refresh token, 3 days."})
 
 
-class TokenSchema(Schema):
+class TokenSchema(Representation):
     """``{"token": {"access", "refresh"}}``, as the original service answered."""
 
     token = fields.Nested(TokenPairSchema, required=True)

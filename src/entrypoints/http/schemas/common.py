@@ -15,6 +15,7 @@ from application.paging import (
     OFFSET_WITH_CURSOR,
     PageRequest,
 )
+from entrypoints.http.schemas.representation import Representation
 
 
 class PageQuerySchema(Schema):
@@ -105,4 +106,4 @@ def page_of(
                     "description": f"Pass as `cursor` for the {what} page; null when there is none."
                 },
             )
-    return Schema.from_dict(envelope, name=name)
+    return Representation.from_dict(envelope, name=name)

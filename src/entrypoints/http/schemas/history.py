@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from domain.status import TaskEventType, TaskStatus
 from entrypoints.http.schemas.common import page_of
 from entrypoints.http.schemas.fields import UtcDateTime
+from entrypoints.http.schemas.representation import Representation
 
 
-class ActorSchema(Schema):
+class ActorSchema(Representation):
     external_id = fields.UUID(required=True)
     name = fields.String(required=True)
     email = fields.String(required=True)
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(Representation):
     old = fields.String(required=True, allow_none=True)
     new = fields.String(required=True, allow_none=True)
 
 
-class HistoryEntrySchema(Schema):
+class HistoryEntrySchema(Representation):
     at = UtcDateTime(required=True)
     actor = fields.Nested(
         ActorSchema,

@@ -11,6 +11,7 @@ from domain.status import TaskStatus, TaskType
 from domain.task_fields import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, REMIND_BEFORE_MAX_SECONDS
 from entrypoints.http.schemas.common import SEARCH, ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
+from entrypoints.http.schemas.representation import Representation
 from entrypoints.http.schemas.users import UserSchema
 
 _REMIND_SHOWN: Final = {
@@ -19,7 +20,7 @@ _REMIND_SHOWN: Final = {
 }
 
 
-class TaskSchema(Schema):
+class TaskSchema(Representation):
     external_id = fields.UUID(required=True)
     name = fields.String(required=True)
     description = fields.String(required=True)
@@ -43,7 +44,7 @@ class TaskSchema(Schema):
 TaskPageSchema = page_of(TaskSchema, "TaskPage", cursors=True)
 
 
-class TaskMessageSchema(Schema):
+class TaskMessageSchema(Representation):
     """``{"message", "task"}``, as the original's assign and complete actions answered."""
 
     message = fields.String(required=True)

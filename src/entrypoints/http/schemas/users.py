@@ -11,9 +11,10 @@ from application.read_models import UserFilter, UserStats, UserView
 from domain.user import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from entrypoints.http.schemas.common import SEARCH, ListQuerySchema, page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
+from entrypoints.http.schemas.representation import Representation
 
 
-class UserMetaSchema(Schema):
+class UserMetaSchema(Representation):
     """The original exposed Django's three flags; here they all mean "is an admin"."""
 
     is_admin = fields.Boolean(required=True)
@@ -21,7 +22,7 @@ class UserMetaSchema(Schema):
     is_superuser = fields.Boolean(required=True)
 
 
-class UserSchema(Schema):
+class UserSchema(Representation):
     external_id = fields.UUID(required=True)
     email = fields.String(required=True)
     name = fields.String(required=True)

@@ -11,6 +11,7 @@ from domain.webhooks import URL_MAX_LENGTH, DeliveryOutcome, DeliveryStatus
 from entrypoints.http.schemas.common import page_of
 from entrypoints.http.schemas.fields import Text, UtcDateTime
 from entrypoints.http.schemas.history import ActorSchema
+from entrypoints.http.schemas.representation import Representation
 from entrypoints.http.schemas.tasks import TaskSchema
 
 _URL = {
@@ -29,7 +30,7 @@ def _event_types(**kwargs: Any) -> fields.List[Any]:
     )
 
 
-class WebhookSchema(Schema):
+class WebhookSchema(Representation):
     id = fields.UUID(required=True)
     owner_id = fields.UUID(required=True)
     url = fields.String(required=True)
@@ -51,7 +52,7 @@ class WebhookSecretSchema(WebhookSchema):
     )
 
 
-class WebhookListSchema(Schema):
+class WebhookListSchema(Representation):
     results = fields.List(fields.Nested(WebhookSchema), required=True)
 
 
@@ -79,7 +80,7 @@ class WebhookUpdateSchema(_Types):
     )
 
 
-class AttemptSchema(Schema):
+class AttemptSchema(Representation):
     delivery_id = fields.UUID(required=True)
     event_id = fields.UUID(required=True)
     event_type = fields.Enum(WebhookEventType, by_value=True, required=True)
@@ -99,7 +100,7 @@ class AttemptSchema(Schema):
 AttemptPageSchema = page_of(AttemptSchema, "WebhookAttemptPage")
 
 
-class DeliverySchema(Schema):
+class DeliverySchema(Representation):
     id = fields.UUID(required=True)
     event_id = fields.UUID(required=True)
     status = fields.Enum(DeliveryStatus, by_value=True, required=True)
@@ -107,7 +108,7 @@ class DeliverySchema(Schema):
     next_attempt_at = UtcDateTime(required=True, allow_none=True)
 
 
-class PayloadDataSchema(Schema):
+class PayloadDataSchema(Representation):
     event_id = fields.UUID(required=True)
     actor = fields.Nested(
         ActorSchema,
@@ -118,7 +119,7 @@ class PayloadDataSchema(Schema):
     task = fields.Nested(TaskSchema, required=True)
 
 
-class WebhookPayloadSchema(Schema):
+class WebhookPayloadSchema(Representation):
     """The JSON body every delivery POSTs (Standard Webhooks' suggested shape)."""
 
     type = fields.Enum(WebhookEventType, by_value=True, required=True)
