@@ -18,6 +18,7 @@ from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.cors import allow_origins
 from entrypoints.http.dialects import ORIGINAL, STRICT, Dialect
+from entrypoints.http.json_answers import answer_with_orjson
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
 from entrypoints.http.preconditions import require_if_match
@@ -64,7 +65,7 @@ def create_app(container: Container | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(_config(settings.max_request_bytes))
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    answer_with_orjson(app)
     require_if_match(app, settings.require_if_match)
     _serve(app, Api(app, STRICT), STRICT, STRICT_VIEWS)
     original = Api(app, ORIGINAL, config_prefix=ORIGINAL_CONFIG)
