@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, Protocol, TypeVar
 from uuid import uuid4
 
 from application.errors import TooManyAttempts, Unauthenticated, WrongCredentials
 from application.policy import Actor
 from application.ports import (
+    Callers,
     Clock,
     LoginThrottle,
     PasswordHasher,
@@ -163,15 +164,14 @@ def _is_replay(spending: Spending, now: datetime) -> bool:
 class Authenticate:
     """Turns an access token into the :class:`Actor` the other use cases take."""
 
-    def __init__(self, uow: UnitOfWork, tokens: TokenService) -> None:
-        self._uow = uow
+    def __init__(self, callers: Callers, tokens: TokenService) -> None:
+        self._callers = callers
         self._tokens = tokens
 
     def __call__(self, access_token: str) -> Actor:
         claims = self._tokens.decode(access_token, TokenKind.ACCESS)
-        with self._uow:
-            user = _caller(self._uow, claims)
-        return Actor(user_id=user.external_id, is_admin=user.is_admin)
+        caller = _speaking_for(claims, self._callers.caller(claims.family, claims.user_id))
+        return Actor(user_id=claims.user_id, is_admin=caller.is_admin)
 
 
 class LogOut:
@@ -191,8 +191,20 @@ class LogOut:
 
 
 def _caller(uow: UnitOfWork, claims: TokenClaims) -> User:
-    """The user an access token speaks for, while its login lasts and its version holds."""
-    user = uow.logins.user_of(claims.family, claims.user_id)
-    if user is None or user.token_version != claims.version:
+    return _speaking_for(claims, uow.logins.user_of(claims.family, claims.user_id))
+
+
+class _Versioned(Protocol):
+    @property
+    def token_version(self) -> int: ...
+
+
+_Holder = TypeVar("_Holder", bound=_Versioned)
+
+
+def _speaking_for(claims: TokenClaims, holder: _Holder | None) -> _Holder:
+    """The user an access token speaks for (``holder``: what its login found, if anything),
+    while its login lasts and its version holds."""
+    if holder is None or holder.token_version != claims.version:
         raise Unauthenticated(_BAD_TOKEN)
-    return user
+    return holder

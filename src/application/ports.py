@@ -111,6 +111,23 @@ class RefreshTokenStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """What telling who calls needs of the user behind a token."""
+
+    token_version: int
+    is_admin: bool
+
+
+class Callers(Protocol):
+    """The read every authenticated request makes: who is behind its token, if anyone."""
+
+    def caller(self, login_id: str, user_id: UUID) -> Caller | None:
+        """The active user ``user_id`` if ``login_id`` is their login and has not ended. One
+        statement, and no unit of work: it reads, and nothing it reads is changed here."""
+        ...
+
+
 class LoginStore(Protocol):
     """Logins (sessions). Every token carries its login's id; ending the login ends them."""
 

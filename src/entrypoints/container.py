@@ -14,7 +14,12 @@ from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.idempotency import SqlIdempotencyStore
 from adapters.sqlalchemy.original import OriginalDatabase, SqlImportTarget
-from adapters.sqlalchemy.read import SqlHistoryQueries, SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import (
+    SqlCallers,
+    SqlHistoryQueries,
+    SqlTaskQueries,
+    SqlUserQueries,
+)
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.tokens import JwtTokenService
@@ -62,6 +67,7 @@ class Container(containers.DeclarativeContainer):
     task_queries = providers.Singleton(SqlTaskQueries, transactions)
     user_queries = providers.Singleton(SqlUserQueries, transactions)
     history_queries = providers.Singleton(SqlHistoryQueries, transactions)
+    callers = providers.Singleton(SqlCallers, transactions)
     resolver = providers.Singleton(SystemResolver)
     sender = providers.Singleton(HttpSender)
     payloads = providers.Singleton(JsonPayloads, user_queries)
@@ -74,7 +80,7 @@ class Container(containers.DeclarativeContainer):
     register_user = providers.Factory(users.RegisterUser, uow, clock, hasher, user_queries, issuer)
     log_in = providers.Factory(auth.LogIn, uow, hasher, issuer, throttle, clock)
     refresh_tokens = providers.Factory(auth.RefreshTokens, uow, tokens, issuer, clock)
-    authenticate = providers.Factory(auth.Authenticate, uow, tokens)
+    authenticate = providers.Factory(auth.Authenticate, callers, tokens)
     log_out = providers.Factory(auth.LogOut, uow, tokens, clock)
 
     create_user = providers.Factory(users.CreateUser, uow, clock, hasher, user_queries)

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Generic, Self, TypeVar
 from uuid import UUID
 
+from application.ports import Caller
 from domain.errors import EmailAlreadyUsed
 from domain.events import TaskEvent
 from domain.status import OPEN_STATUSES
@@ -222,3 +223,15 @@ class FakeUnitOfWork:
 
     def events_of(self, task_id: UUID) -> list[TaskEvent]:
         return [event for event in self.history if event.task_id == task_id]
+
+
+class FakeCallers:
+    """The callers' read over the committed state of a fake unit of work's logins."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def caller(self, login_id: str, user_id: UUID) -> Caller | None:
+        with self._uow:
+            user = self._uow.logins.user_of(login_id, user_id)
+        return None if user is None else Caller(user.token_version, user.is_admin)

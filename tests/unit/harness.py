@@ -30,6 +30,7 @@ from domain.task import Task
 from domain.user import Email, User
 from unit.fake_idempotency import FakeIdempotencyStore
 from unit.fakes import (
+    FakeCallers,
     FakeHistoryQueries,
     FakeLoginThrottle,
     FakeTaskQueries,
@@ -61,7 +62,7 @@ class Core:
         self.register_user = RegisterUser(uow, clock, hasher, users, issuer)
         self.login = LogIn(uow, hasher, issuer, self.throttle, clock)
         self.refresh_tokens = RefreshTokens(uow, self.tokens, issuer, clock)
-        self.authenticate = Authenticate(uow, self.tokens)
+        self.authenticate = Authenticate(FakeCallers(uow), self.tokens)
         self.log_out = LogOut(uow, self.tokens, clock)
         self.create_user = CreateUser(uow, clock, hasher, users)
         self.create_admin = CreateAdmin(uow, clock, hasher, users)

@@ -12,7 +12,7 @@ import pytest
 
 from adapters.clock import SystemClock
 from adapters.passwords import BcryptPasswordHasher
-from adapters.sqlalchemy.read import SqlTaskQueries, SqlUserQueries
+from adapters.sqlalchemy.read import SqlCallers, SqlTaskQueries, SqlUserQueries
 from adapters.sqlalchemy.tables import logins, users
 from adapters.sqlalchemy.throttle import SqlLoginThrottle
 from adapters.tokens import JwtTokenService
@@ -176,7 +176,7 @@ def auth_kit(store: Store) -> AuthKit:
         register=RegisterUser(store.uow(), clock, hasher, user_views, issuer),
         log_in=auth.LogIn(store.uow(), hasher, issuer, SqlLoginThrottle(store.engine), clock),
         refresh=auth.RefreshTokens(store.uow(), token_service, issuer, clock),
-        authenticate=auth.Authenticate(store.uow(), token_service),
+        authenticate=auth.Authenticate(SqlCallers(store.engine), token_service),
         log_out=auth.LogOut(store.uow(), token_service, clock),
         clock=clock,
     )
