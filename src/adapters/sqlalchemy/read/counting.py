@@ -2,32 +2,31 @@
 
 The tallies (migration 0003) hold live counts per (assignee, status, type), kept exact by
 triggers on ``tasks``: a few rows per user instead of every task of theirs. A key has several
-rows only while writers overlap, so every read sums. One grouped aggregate answers every user
-of a page at once: never one query per user, let alone per figure.
+rows only while writers overlap, so every read sums. A page's users are counted inside the
+statement that reads the page: never one query per user, let alone per figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Select, cast, false, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from adapters.sqlalchemy.read.filters import matching
-from adapters.sqlalchemy.tables import NOBODY, task_tallies
-from application.read_models import TaskFilter, UserStats
+from adapters.sqlalchemy.read.filters import FilterShape, matching
+from adapters.sqlalchemy.tables import task_tallies
+from application.read_models import UserStats
 from domain.status import TaskStatus
 
 _L = task_tallies.c
 STAT_COLUMNS = ("assigned", "completed", "in_progress", "failed")
 
 
-def task_count(where: TaskFilter) -> Select[Any]:
-    """How many live tasks match ``where`` (its task id aside: the tallies do not know it)."""
-    conditions = matching(where, status=_L.status, assignee=_L.assignee, type=_L.type)
-    if where.assigned_to == NOBODY:
+def task_count(shape: FilterShape) -> Select[Any]:
+    """How many live tasks match a filter of ``shape`` (its task id and search aside: the
+    tallies know neither)."""
+    conditions = matching(shape, status=_L.status, assignee=_L.assignee, type=_L.type)
+    if shape.nobody:
         # The tallies' name for "unassigned" is no user's id: no task is assigned to it.
         conditions.append(false())
     return select(cast(func.coalesce(func.sum(_L.tasks), 0), BigInteger)).where(*conditions)
@@ -39,28 +38,19 @@ def _total(status: TaskStatus | None = None) -> ColumnElement[int]:
     return cast(func.sum(_L.tasks).filter(_L.status == status.value), BigInteger)
 
 
-def stats_by_assignee(assignees: Any) -> Select[Any]:
-    """Rows of (assigned_to, assigned, completed, in_progress, failed) for the users whose
-    ids ``assignees`` (a list or a subquery) names; users without tasks have no row."""
-    return (
-        select(
-            _L.assignee.label("assigned_to"),
-            _total().label("assigned"),
-            _total(TaskStatus.COMPLETED).label("completed"),
-            _total(TaskStatus.IN_PROGRESS).label("in_progress"),
-            _total(TaskStatus.FAILED).label("failed"),
-        )
-        .where(_L.assignee.in_(assignees))
-        .group_by(_L.assignee)
-    )
+def stats_of(assignee: ColumnElement[Any], name: str) -> Any:
+    """The statistics of the user whose id is ``assignee`` (a column of the enclosing
+    query), as a LATERAL subquery: one row, its counts NULL when the user has no task."""
+    return select(*_totals()).where(_L.assignee == assignee).lateral(name)
 
 
-def fetch_stats(connection: Connection, user_ids: Collection[UUID]) -> dict[UUID, UserStats]:
-    """One statement for all of ``user_ids`` (none when the collection is empty)."""
-    if not user_ids:
-        return {}
-    rows = connection.execute(stats_by_assignee(list(user_ids))).mappings()
-    return {row["assigned_to"]: stats_from(row) for row in rows}
+def _totals() -> list[ColumnElement[int]]:
+    return [
+        _total().label("assigned"),
+        _total(TaskStatus.COMPLETED).label("completed"),
+        _total(TaskStatus.IN_PROGRESS).label("in_progress"),
+        _total(TaskStatus.FAILED).label("failed"),
+    ]
 
 
 def stats_from(row: Any, prefix: str = "") -> UserStats:

@@ -1,21 +1,74 @@
 """Filters as SQL conditions: one translation of a task filter, for the tasks and for their
-tallies, and the one text search of the lists."""
+tallies, and the one text search of the lists.
+
+A condition is built for a filter's :class:`FilterShape` (which of its parts are set) with
+the values as bound parameters (:func:`filter_values`), so that one built statement serves
+every filter of that shape.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import false, or_
+from sqlalchemy import BindParameter, String, bindparam, false, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from application.read_models import TaskFilter
+from adapters.sqlalchemy.tables import NOBODY
+from application.read_models import TaskFilter, UserFilter
 
 #: LIKE's own characters, and its escape: a search for "50%" looks for "50%", not "50...".
 _LIKE_ESCAPE = "\\"
+#: The parameters a filter binds, by the part of the filter they come from.
+EXTERNAL_ID, STATUS, ASSIGNED_TO, TYPE, SEARCH = (
+    "filter_external_id",
+    "filter_status",
+    "filter_assigned_to",
+    "filter_type",
+    "filter_search",
+)
+
+
+class FilterShape(NamedTuple):
+    """Which parts of a filter are set (and whether it can match nothing but nothing)."""
+
+    external_id: bool = False
+    status: bool = False
+    assigned_to: bool = False
+    #: The filter asks for unassigned tasks (the tallies know them by no user's id).
+    nobody: bool = False
+    type: bool = False
+    search: bool = False
+    impossible: bool = False
+
+    @classmethod
+    def of(cls, where: TaskFilter | UserFilter) -> FilterShape:
+        shape = cls(external_id=where.external_id is not None, search=where.search is not None)
+        if isinstance(where, UserFilter):
+            return shape
+        return shape._replace(
+            status=where.status is not None,
+            assigned_to=where.assigned_to is not None,
+            nobody=where.assigned_to == NOBODY,
+            type=where.type is not None,
+            impossible=where.impossible,
+        )
+
+
+def filter_values(where: TaskFilter | UserFilter) -> dict[str, Any]:
+    """The values the conditions of ``where``'s shape bind."""
+    values: dict[str, Any] = {EXTERNAL_ID: where.external_id}
+    if isinstance(where, TaskFilter):
+        values[STATUS] = None if where.status is None else where.status.value
+        values[ASSIGNED_TO] = where.assigned_to
+        values[TYPE] = None if where.type is None else where.type.value
+    if where.search is not None:
+        escaped = "".join(_LIKE_ESCAPE + c if c in "%_\\" else c for c in where.search)
+        values[SEARCH] = f"%{escaped}%"
+    return values
 
 
 def matching(
-    where: TaskFilter,
+    shape: FilterShape,
     *,
     status: ColumnElement[Any],
     assignee: ColumnElement[Any],
@@ -25,20 +78,24 @@ def matching(
     ``tasks`` or of ``task_tallies``, which share the three). The task id and the search are
     not among them: only ``tasks`` has the columns they need."""
     conditions: list[ColumnElement[bool]] = []
-    if where.impossible:
+    if shape.impossible:
         conditions.append(false())
-    if where.status is not None:
-        conditions.append(status == where.status.value)
-    if where.assigned_to is not None:
-        conditions.append(assignee == where.assigned_to)
-    if where.type is not None:
-        conditions.append(type == where.type.value)
+    if shape.status:
+        conditions.append(status == bindparam(STATUS, type_=status.type))
+    if shape.assigned_to:
+        conditions.append(assignee == bindparam(ASSIGNED_TO, type_=assignee.type))
+    if shape.type:
+        conditions.append(type == bindparam(TYPE, type_=type.type))
     return conditions
 
 
-def searching(text: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
-    """Rows where any of ``columns`` contains ``text``, whatever the case (ILIKE, with
-    LIKE's wildcards in ``text`` taken literally)."""
-    escaped = "".join(_LIKE_ESCAPE + c if c in "%_\\" else c for c in text)
-    pattern = f"%{escaped}%"
+def identified(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Rows whose ``column`` is the filter's external id."""
+    return column == bindparam(EXTERNAL_ID, type_=column.type)
+
+
+def searching(*columns: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Rows where any of ``columns`` contains the filter's search, whatever the case (ILIKE,
+    with LIKE's wildcards in the search taken literally)."""
+    pattern: BindParameter[str] = bindparam(SEARCH, type_=String())
     return or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in columns))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
+from typing import Any, Final
 
 from adapters.sqlalchemy.mapping import changes_from_json
+from adapters.sqlalchemy.read.counting import stats_from
 from adapters.sqlalchemy.tables import users
 from application.read_models import (
     ActorView,
@@ -16,16 +16,30 @@ from application.read_models import (
 )
 from domain.status import TaskEventType, TaskStatus, TaskType
 
+#: What a user's representation shows of their row.
+USER_VIEW_COLUMNS: Final = (
+    "external_id",
+    "email",
+    "name",
+    "is_admin",
+    "created_at",
+    "updated_at",
+    "version",
+)
 ASSIGNEE = users.alias("assignee")
-ASSIGNEE_COLUMNS = [column.label(f"assignee_{column.name}") for column in ASSIGNEE.c]
+ASSIGNEE_COLUMNS: Final = [ASSIGNEE.c[name].label(f"assignee_{name}") for name in USER_VIEW_COLUMNS]
+#: The prefix of the assignee's statistics in a task's row.
+ASSIGNEE_STATS: Final = "assignee_stat_"
 
 
-def task_view(row: Any, stats: dict[UUID, UserStats]) -> TaskView:
+def task_view(row: Any) -> TaskView:
+    """A task from its row, joined to its assignee's (``ASSIGNEE_COLUMNS``) and the
+    assignee's statistics (prefixed ``ASSIGNEE_STATS``)."""
     assignee = None
     if row["assigned_to"] is not None:
         assignee = user_view(
-            {column.name: row[f"assignee_{column.name}"] for column in ASSIGNEE.c},
-            stats.get(row["assigned_to"], UserStats()),
+            {name: row[f"assignee_{name}"] for name in USER_VIEW_COLUMNS},
+            stats_from(row, ASSIGNEE_STATS),
         )
     return TaskView(
         external_id=row["external_id"],

@@ -1,20 +1,30 @@
-"""Tasks for display: a page costs three statements whatever its size (the count, unless
-skipped; the rows with their assignees; the assignees' statistics); one task costs two."""
+"""Tasks for display: a page costs two statements whatever its size (the count, unless
+skipped; the rows with their assignees and the assignees' statistics); one task costs one.
+
+Each statement is built once per shape (which filters are set, the order, how the page
+starts) with every value a bound parameter, and kept: a request only binds its values.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import Connection, FromClause, Select, func, select
+from sqlalchemy import FromClause, Select, bindparam, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
-from adapters.sqlalchemy.read.counting import fetch_stats, task_count
-from adapters.sqlalchemy.read.filters import matching, searching
-from adapters.sqlalchemy.read.keyset import Ordering
-from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, task_view
+from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_of, task_count
+from adapters.sqlalchemy.read.filters import (
+    FilterShape,
+    filter_values,
+    identified,
+    matching,
+    searching,
+)
+from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
+from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, ASSIGNEE_STATS, task_view
 from adapters.sqlalchemy.tables import tasks
 from application.paging import Page, PageRequest
 from application.read_models import TaskFilter, TaskOrder, TaskView
@@ -28,6 +38,7 @@ TASK_ORDER = {
     TaskOrder.DEADLINE: Ordering("deadline", ascending=True, nullable=True),
     TaskOrder.DEADLINE_DESC: Ordering("deadline", ascending=False, nullable=True),
 }
+TASK_ID: Final = "task_id"
 
 
 class SqlTaskQueries:
@@ -36,51 +47,61 @@ class SqlTaskQueries:
 
     def get(self, task_id: UUID) -> TaskView | None:
         with self._database.connect() as connection:
-            one = select(tasks).where(_T.external_id == task_id, _T.deleted_at.is_(None))
-            views = _task_views(connection, one.subquery("picked"))
-        return views[0] if views else None
+            row = connection.execute(_ONE_TASK, {TASK_ID: task_id}).mappings().one_or_none()
+        return None if row is None else task_view(row)
 
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
-        matches = select(tasks).where(*_conditions(where))
+        shape = FilterShape.of(where)
+        values = filter_values(where) | page_values(page)
         count = None
         with self._database.connect() as connection:
             if page.count:
-                count = connection.execute(_count(where, matches)).scalar_one()
+                count = connection.execute(_count(shape), values).scalar_one()
             views = []
             if count is None or count > page.offset:
-                ordering = TASK_ORDER[order]
-                picked = ordering.page(matches, page).subquery("picked")
-                views = _task_views(connection, picked, ordering.reading(picked.c, page))
+                statement = _page(shape, order, PageShape.of(page))
+                views = [task_view(row) for row in connection.execute(statement, values).mappings()]
         return page.page(views, count)
 
 
-def _count(where: TaskFilter, matches: Select[Any]) -> Select[Any]:
-    if where.external_id is None and where.search is None:
-        return task_count(where)
+@cache
+def _count(shape: FilterShape) -> Select[Any]:
+    if not shape.external_id and not shape.search:
+        return task_count(shape)
     # The tallies know tasks neither by id (at most one task matches: count it by its primary
     # key) nor by their text (a search counts the tasks it finds).
-    return select(func.count()).select_from(matches.subquery())
+    return select(func.count()).select_from(_matching(shape).subquery())
 
 
-def _conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
+@cache
+def _page(shape: FilterShape, order: TaskOrder, page: PageShape) -> Select[Any]:
+    ordering = TASK_ORDER[order]
+    picked = ordering.page(_matching(shape), page).subquery("picked")
+    return _with_assignees(picked).order_by(*ordering.reading(picked.c, page))
+
+
+def _matching(shape: FilterShape) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = [_T.deleted_at.is_(None)]
-    if where.external_id is not None:
-        conditions.append(_T.external_id == where.external_id)
-    if where.search is not None:
-        conditions.append(searching(where.search, _T.name, _T.description))
-    return conditions + matching(where, status=_T.status, assignee=_T.assigned_to, type=_T.type)
+    if shape.external_id:
+        conditions.append(identified(_T.external_id))
+    if shape.search:
+        conditions.append(searching(_T.name, _T.description))
+    conditions += matching(shape, status=_T.status, assignee=_T.assigned_to, type=_T.type)
+    return select(tasks).where(*conditions)
 
 
-def _task_views(
-    connection: Connection, picked: FromClause, order: Sequence[ColumnElement[Any]] = ()
-) -> list[TaskView]:
-    """The ``picked`` tasks (a table or a subquery of its rows) with their assignees, in
-    ``order``, then their statistics: two statements."""
-    query = (
-        select(picked, *ASSIGNEE_COLUMNS)
-        .select_from(picked.outerjoin(ASSIGNEE, ASSIGNEE.c.external_id == picked.c.assigned_to))
-        .order_by(*order)
-    )
-    rows = connection.execute(query).mappings().all()
-    stats = fetch_stats(connection, {row["assigned_to"] for row in rows if row["assigned_to"]})
-    return [task_view(row, stats) for row in rows]
+def _with_assignees(picked: FromClause) -> Select[Any]:
+    """The ``picked`` tasks (a table or a subquery of its rows) with their assignees and the
+    assignees' statistics."""
+    stats = stats_of(picked.c.assigned_to, "assignee_stats")
+    counts = [stats.c[name].label(ASSIGNEE_STATS + name) for name in STAT_COLUMNS]
+    assignee = ASSIGNEE.c.external_id == picked.c.assigned_to
+    joined = picked.outerjoin(ASSIGNEE, assignee).outerjoin(stats, true())
+    return select(picked, *ASSIGNEE_COLUMNS, *counts).select_from(joined)
+
+
+_ONE_TASK: Final = _with_assignees(
+    select(tasks)
+    .where(_T.external_id == bindparam(TASK_ID, type_=_T.external_id.type), _T.deleted_at.is_(None))
+    .subquery("picked")
+)

@@ -1,17 +1,22 @@
 """Users for display, each with their statistics: a page costs two statements whatever its
-size (the count, unless skipped; then the rows with their statistics)."""
+size (the count, unless skipped; then the rows with their statistics); one user costs one.
+
+As for tasks, each statement is built once per shape, its values bound parameters.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import Connection, FromClause, func, select
+from sqlalchemy import FromClause, Select, bindparam, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
-from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_by_assignee, stats_from
-from adapters.sqlalchemy.read.filters import searching
-from adapters.sqlalchemy.read.keyset import Ordering
+from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_from, stats_of
+from adapters.sqlalchemy.read.filters import FilterShape, filter_values, identified, searching
+from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
 from adapters.sqlalchemy.read.rows import user_view
 from adapters.sqlalchemy.tables import users
 from application.paging import Page, PageRequest
@@ -19,6 +24,8 @@ from application.read_models import UserFilter, UserView
 
 _U = users.c
 USER_ORDER = Ordering("created_at", ascending=True)
+USER_ID: Final = "user_id"
+_STATS: Final = "stat_"
 
 
 class SqlUserQueries:
@@ -26,40 +33,54 @@ class SqlUserQueries:
         self._database = database
 
     def get(self, user_id: UUID) -> UserView | None:
-        conditions = [_U.external_id == user_id, _U.deleted_at.is_(None)]
         with self._database.connect() as connection:
-            views = _user_views(connection, select(users).where(*conditions).cte("chosen"))
-        return views[0] if views else None
+            row = connection.execute(_ONE_USER, {USER_ID: user_id}).mappings().one_or_none()
+        return None if row is None else user_view(row, stats_from(row, _STATS))
 
     def page(self, where: UserFilter, page: PageRequest) -> Page[UserView]:
-        conditions: list[ColumnElement[bool]] = [_U.deleted_at.is_(None)]
-        if where.external_id is not None:
-            conditions.append(_U.external_id == where.external_id)
-        if where.search is not None:
-            conditions.append(searching(where.search, _U.name, _U.email))
+        shape = FilterShape.of(where)
+        values = filter_values(where) | page_values(page)
         count = None
         with self._database.connect() as connection:
             if page.count:
-                count = connection.execute(
-                    select(func.count()).select_from(users).where(*conditions)
-                ).scalar_one()
+                count = connection.execute(_count(shape), values).scalar_one()
             items = []
             if count is None or count > page.offset:
-                picked = USER_ORDER.page(select(users).where(*conditions), page)
-                items = _user_views(connection, picked.cte("chosen"), page)
+                rows = connection.execute(_page(shape, PageShape.of(page)), values).mappings()
+                items = [user_view(row, stats_from(row, _STATS)) for row in rows]
         return page.page(items, count)
 
 
-def _user_views(
-    connection: Connection, chosen: FromClause, page: PageRequest | None = None
-) -> list[UserView]:
-    """The ``chosen`` users (a table's rows or a page of them) and their statistics in one
-    statement: the page is picked first, then only its users' tasks are counted."""
-    stats = stats_by_assignee(select(chosen.c.external_id)).subquery("stats")
-    query = (
-        select(chosen, *(stats.c[name].label(f"stat_{name}") for name in STAT_COLUMNS))
-        .select_from(chosen.outerjoin(stats, stats.c.assigned_to == chosen.c.external_id))
-        .order_by(*USER_ORDER.reading(chosen.c, page or PageRequest()))
-    )
-    rows = connection.execute(query).mappings().all()
-    return [user_view(row, stats_from(row, "stat_")) for row in rows]
+@cache
+def _count(shape: FilterShape) -> Select[Any]:
+    return select(func.count()).select_from(users).where(*_conditions(shape))
+
+
+@cache
+def _page(shape: FilterShape, page: PageShape) -> Select[Any]:
+    picked = USER_ORDER.page(select(users).where(*_conditions(shape)), page).subquery("picked")
+    return _with_stats(picked).order_by(*USER_ORDER.reading(picked.c, page))
+
+
+def _conditions(shape: FilterShape) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [_U.deleted_at.is_(None)]
+    if shape.external_id:
+        conditions.append(identified(_U.external_id))
+    if shape.search:
+        conditions.append(searching(_U.name, _U.email))
+    return conditions
+
+
+def _with_stats(picked: FromClause) -> Select[Any]:
+    """The ``picked`` users (a subquery of their rows) with their statistics: the page is
+    picked first, then only its users' tasks are counted."""
+    stats = stats_of(picked.c.external_id, "stats")
+    counts = [stats.c[name].label(_STATS + name) for name in STAT_COLUMNS]
+    return select(picked, *counts).select_from(picked.outerjoin(stats, true()))
+
+
+_ONE_USER: Final = _with_stats(
+    select(users)
+    .where(_U.external_id == bindparam(USER_ID, type_=_U.external_id.type), _U.deleted_at.is_(None))
+    .subquery("picked")
+)
