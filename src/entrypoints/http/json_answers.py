@@ -5,6 +5,9 @@ long as with orjson, whose output is the same JSON (UTF-8 rather than ``\\u`` es
 every JSON reader reads alike). Requests stay with the standard reader on purpose: it is the
 one whose limits the API's error handling knows (an integer of more than 4,300 digits is a
 ``ValueError`` that becomes a 400).
+
+What orjson refuses to write (an integer beyond 64 bits, a lone surrogate, nesting past 254
+levels: a client's own input, echoed back) the standard module writes, as it always did.
 """
 
 from __future__ import annotations
@@ -27,13 +30,21 @@ class OrjsonAnswers(DefaultJSONProvider):
     """Flask's JSON provider, answering through orjson; what orjson cannot write (none of
     the API's own answers) goes through Flask's default conversions first."""
 
+    sort_keys = False  # keys in the order the schemas give them, as orjson writes them
+
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
+        return self._written(obj).decode()
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
-        written = orjson.dumps(obj, default=self.default, option=_OPTIONS)
-        return Response(written, mimetype=self.mimetype)
+        # A closing newline, as Flask's own provider writes: a terminal's prompt stays apart.
+        return Response(self._written(obj) + b"\n", mimetype=self.mimetype)
+
+    def _written(self, obj: Any) -> bytes:
+        try:
+            return orjson.dumps(obj, default=self.default, option=_OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().dumps(obj).encode()
 
 
 def answer_with_orjson(app: Flask) -> None:

@@ -51,3 +51,23 @@ def test_an_answer_reads_back_as_the_standard_module_wrote_it(app: Flask, answer
 def test_text_is_written_as_utf_8_and_keys_keep_their_order(app: Flask) -> None:
     written = app.json.dumps({"z": "Zoë", "a": 1})
     assert written == '{"z":"Zoë","a":1}'
+
+
+BEYOND_ORJSON = [
+    {"name": 2**70},
+    {"name": "\ud800 alone"},
+    {"deep": json.loads("[" * 300 + "]" * 300)},
+]
+
+
+@pytest.mark.parametrize("answer", BEYOND_ORJSON, ids=["huge-integer", "surrogate", "deep"])
+def test_what_orjson_refuses_the_standard_module_writes(app: Flask, answer: object) -> None:
+    with app.app_context():
+        response = app.json.response(answer)
+    assert json.loads(response.get_data()) == answer
+    assert json.loads(app.json.dumps(answer)) == answer
+
+
+def test_an_answer_ends_with_a_newline_as_flask_writes_it(app: Flask) -> None:
+    with app.app_context():
+        assert app.json.response({"a": 1}).get_data() == b'{"a":1}\n'
