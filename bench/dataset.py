@@ -135,5 +135,5 @@ def analyze(connection: psycopg2.extensions.connection) -> None:
 
 def empty_tasks(connection: psycopg2.extensions.connection) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE task_events, tasks")
+        cursor.execute("TRUNCATE tasks CASCADE")  # with what refers to them (history, outbox)
     connection.commit()

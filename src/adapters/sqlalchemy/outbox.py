@@ -2,6 +2,11 @@
 transaction of the change itself — by the task repository for each command, and by the sweeps'
 own statements — so that an event exists exactly when its change committed.
 
+An event is kept only while some enabled endpoint listens for its type: delivery goes to the
+endpoints that listen when it is fanned out, so nothing is lost by not writing what no one
+could receive, and a service without webhooks writes no outbox at all (an expiry of 100,000
+tasks then costs no more than its history).
+
 Each row keeps the task's row as its change committed it (``task``), so that a delivery shows
 the task as the event left it, however much later it goes out. (Events committed together —
 an overdue task failed by the command that found it — show the task as committed.)
@@ -14,8 +19,12 @@ from datetime import datetime
 from typing import Any, Final
 from uuid import UUID, uuid4
 
+from sqlalchemy import String, Uuid, bindparam, text
+from sqlalchemy.dialects.postgresql import JSONB
+
 from adapters.sqlalchemy.mapping import task_to_row
 from adapters.sqlalchemy.tables import quoted
+from adapters.sqlalchemy.types import UtcDateTime
 from domain.events import TaskEvent
 from domain.status import WEBHOOK_EVENTS, WebhookEventType
 from domain.task import Task
@@ -54,6 +63,31 @@ def rows_for(task: Task, events: Iterable[TaskEvent]) -> list[dict[str, Any]]:
     ]
 
 
+def listened(event_type: str) -> str:
+    """SQL that is true while an enabled endpoint listens for ``event_type`` (an SQL value)."""
+    return f"""EXISTS (
+        SELECT 1 FROM webhook_endpoints
+        WHERE enabled AND {event_type} = ANY (event_types)
+    )"""  # noqa: S608 - built from constants
+
+
+#: One outbox row of :func:`rows_for`, written only if someone listens (executed per row).
+KEEP_LISTENED: Final = text(
+    f"""
+    INSERT INTO webhook_outbox (id, type, task_id, actor_id, occurred_at, task)
+    SELECT :id, :type, :task_id, :actor_id, :occurred_at, :task
+    WHERE {listened("CAST(:type AS varchar)")}
+    """
+).bindparams(
+    bindparam("id", type_=Uuid),
+    bindparam("type", type_=String),
+    bindparam("task_id", type_=Uuid),
+    bindparam("actor_id", type_=Uuid),
+    bindparam("occurred_at", type_=UtcDateTime),
+    bindparam("task", type_=JSONB),
+)
+
+
 def insert_from(source: str, event: WebhookEventType, *, extra: Iterable[str] = ()) -> str:
     """SQL that writes one outbox row per row of ``source`` (a CTE that returned ``tasks.*``
     and maybe ``extra`` columns), done by the system at ``:now``: for a sweep's statement."""
@@ -63,6 +97,7 @@ def insert_from(source: str, event: WebhookEventType, *, extra: Iterable[str] = 
         SELECT gen_random_uuid(), {quoted(event.value)}, changed.external_id, NULL, :now,
                to_jsonb(changed) {dropped}
         FROM {source} AS changed
+        WHERE {listened(quoted(event.value))}
     """  # noqa: S608 - built from constants
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry, outbox, reminders
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
-from adapters.sqlalchemy.tables import task_events, tasks, webhook_outbox
+from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.tracking import Tracked
 from domain.status import TaskStatus
 from domain.task import Task
@@ -93,5 +93,5 @@ class SqlTaskRepository:
         if events:
             self._session.execute(insert(task_events), events)
         if messages:
-            self._session.execute(insert(webhook_outbox), messages)
+            self._session.execute(outbox.KEEP_LISTENED, messages)
         self._tracked.written()

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from application.expiry import ExpireOverdueTasks
-from domain.status import TaskType
+from domain.status import TaskType, WebhookEventType
 from domain.task import Task
 from domain.user import Email, User
+from domain.webhooks import WebhookEndpoint
 
 #: A fixed "now" for tests: timestamps are passed in, never read from the wall clock.
 T0 = datetime(2031, 3, 4, 12, 0, 0, 123456, tzinfo=UTC)
@@ -85,6 +86,28 @@ def new_task(
     return Task.create(
         name=name, created_by=creator.external_id, now=now, deadline=deadline, type=type
     )
+
+
+def endpoint_of(
+    store: Store,
+    owner: User,
+    types: frozenset[WebhookEventType] = frozenset(WebhookEventType),
+    *,
+    enabled: bool = True,
+) -> UUID:
+    """A webhook endpoint of ``owner``'s, listening for ``types``; its id."""
+    endpoint = WebhookEndpoint.create(
+        owner_id=owner.external_id,
+        url="https://hooks.example.com/in",
+        event_types=types,
+        secret="whsec_c2VjcmV0",
+        now=later(0),
+        enabled=enabled,
+    )
+    with store.uow() as uow:
+        uow.webhooks.add(endpoint)
+        uow.commit()
+    return endpoint.id
 
 
 def later(seconds: float, base: datetime = T0) -> datetime:

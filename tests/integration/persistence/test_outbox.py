@@ -1,5 +1,6 @@
 """The transactional outbox: an event row exists exactly when its change committed — for the
-commands through the repository, and for the expiry sweep's own statement."""
+commands through the repository, and for the expiry sweep's own statement — and only while an
+enabled endpoint listens for its type."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from datetime import datetime
 import pytest
 
 from adapters.sqlalchemy.outbox import snapshot
-from adapters.sqlalchemy.tables import webhook_outbox
+from adapters.sqlalchemy.tables import task_events, webhook_outbox
 from application.expiry import ExpireOverdueTasks
 from domain.status import WebhookEventType
 from domain.user import User
-from persistence.support import FixedClock, Store, later, new_task, new_user
+from persistence.support import FixedClock, Store, endpoint_of, later, new_task, new_user
 
 
 @pytest.fixture
 def boss(store: Store) -> User:
-    boss = new_user("boss@example.com")
+    """An admin with an endpoint listening for every event."""
+    boss = new_user("boss@example.com", is_admin=True)
     store.save(boss)
+    endpoint_of(store, boss)
     return boss
 
 
@@ -74,3 +77,33 @@ def test_the_expiry_sweep_writes_a_task_expired_event_by_the_system_in_its_state
     assert "from_status" not in row["task"]
     assert set(row["task"]) == set(snapshot(due))
     assert datetime.fromisoformat(row["task"]["deadline"]) == later(10)
+
+
+def _one_of_each(store: Store, owner: User) -> None:
+    """A command's events (created, assigned) and the sweep's (expired)."""
+    task = new_task(owner, "Due", deadline=later(10))
+    task.assign(owner.external_id, actor_id=owner.external_id, now=later(1))
+    store.save(task)
+    ExpireOverdueTasks(store.uow(), FixedClock(later(30)))()
+
+
+def test_without_a_listening_endpoint_nothing_is_written_to_the_outbox(store: Store) -> None:
+    owner = new_user("owner@example.com")
+    store.save(owner)
+    endpoint_of(store, owner, enabled=False)
+
+    _one_of_each(store, owner)
+
+    assert store.rows(webhook_outbox) == []
+    assert len(store.rows(task_events)) == 3  # the history keeps every change all the same
+
+
+def test_only_the_types_an_endpoint_listens_for_are_written(store: Store) -> None:
+    owner = new_user("owner@example.com")
+    store.save(owner)
+    endpoint_of(store, owner, frozenset({WebhookEventType.TASK_EXPIRED}))
+    endpoint_of(store, owner, frozenset({WebhookEventType.TASK_CREATED}), enabled=False)
+
+    _one_of_each(store, owner)
+
+    assert _outbox(store) == [("task.expired", "Due")]

@@ -9,7 +9,7 @@ from adapters.sqlalchemy.tables import webhook_outbox
 from application.reminders import RemindDeadlines
 from domain.status import WebhookEventType
 from domain.user import User
-from persistence.support import FixedClock, Store, later, new_task, new_user
+from persistence.support import FixedClock, Store, endpoint_of, later, new_task, new_user
 
 HOUR = 3600
 
@@ -18,6 +18,7 @@ HOUR = 3600
 def boss(store: Store) -> User:
     boss = new_user("boss@example.com")
     store.save(boss)
+    endpoint_of(store, boss)  # reminders are kept for a listening endpoint only
     return boss
 
 

@@ -11,25 +11,8 @@ import pytest
 
 from adapters.sqlalchemy.tables import webhook_deliveries
 from domain.status import WebhookEventType
-from domain.user import User
-from domain.webhooks import DeliveryOutcome, WebhookEndpoint
-from persistence.support import Store, later, new_task, new_user
-
-ALL = frozenset(WebhookEventType)
-
-
-def endpoint_of(store: Store, owner: User, types: frozenset[WebhookEventType] = ALL) -> UUID:
-    endpoint = WebhookEndpoint.create(
-        owner_id=owner.external_id,
-        url="https://hooks.example.com/in",
-        event_types=types,
-        secret="whsec_c2VjcmV0",
-        now=later(0),
-    )
-    with store.uow() as uow:
-        uow.webhooks.add(endpoint)
-        uow.commit()
-    return endpoint.id
+from domain.webhooks import DeliveryOutcome
+from persistence.support import Store, endpoint_of, later, new_task, new_user
 
 
 def fan_out(store: Store) -> int:
