@@ -25,7 +25,11 @@ PY_SPY: Final = str(Path(sys.executable).parent / "py-spy")
 #: matches names it): a sample in authentication that runs SQL counts as authentication.
 PARTS: Final = (
     ("authentication", ("current_actor",)),
-    ("rendering (marshmallow, JSON)", ("marshmallow/", "flask/json", "json/encoder")),
+    ("query arguments (webargs)", ("webargs/",)),
+    (
+        "rendering (marshmallow, JSON)",
+        ("schemas/representation", "marshmallow/", "json_answers", "flask/json", "json/encoder"),
+    ),
     ("SQL and rows (SQLAlchemy, psycopg2)", ("sqlalchemy/", "psycopg2")),
     ("cursors, ETags", ("application/cursors", "preconditions")),
 )
