@@ -25,7 +25,7 @@ PY_SPY: Final = str(Path(sys.executable).parent / "py-spy")
 #: matches names it): a sample in authentication that runs SQL counts as authentication.
 PARTS: Final = (
     ("authentication", ("current_actor",)),
-    ("query arguments (webargs)", ("webargs/",)),
+    ("query arguments (webargs)", ("parse (webargs/core.py", "_get_schema (webargs/core.py")),
     (
         "rendering (marshmallow, JSON)",
         ("schemas/representation", "marshmallow/", "json_answers", "flask/json", "json/encoder"),
