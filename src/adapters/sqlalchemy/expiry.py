@@ -13,7 +13,7 @@ from typing import Final
 from sqlalchemy import bindparam, column, text
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.outbox import insert_from
+from adapters.sqlalchemy.outbox import insert_from, snapshot_of
 from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
 from adapters.sqlalchemy.types import UtcDateTime
 from domain.status import TaskEventType, TaskStatus, WebhookEventType
@@ -22,7 +22,8 @@ _NOW = bindparam("now", type_=UtcDateTime)
 _FAILED: Final = quoted(TaskStatus.FAILED.value)
 _EXPIRED: Final = quoted(TaskEventType.EXPIRED.value)
 _DUE: Final = f"{OVERDUE_CANDIDATE} AND deadline <= :now"
-_OUTBOX: Final = insert_from("expired", WebhookEventType.TASK_EXPIRED, extra=("from_status",))
+_OUTBOX: Final = insert_from("expired", WebhookEventType.TASK_EXPIRED)
+_SNAPSHOT: Final = snapshot_of("tasks", WebhookEventType.TASK_EXPIRED)
 
 #: A transaction-scoped advisory lock: a sweep holds it alone, a user deletion (which locks
 #: several of one user's tasks) holds it shared. Sweeps therefore never overlap, and never wait
@@ -53,7 +54,7 @@ _SWEEP: Final = (
         WHERE tasks.external_id = old.external_id
           AND tasks.status = old.status AND tasks.deleted_at IS NULL
           AND tasks.deadline <= :now
-        RETURNING tasks.*, old.status AS from_status
+        RETURNING tasks.external_id, tasks.deadline, old.status AS from_status, {_SNAPSHOT}
     ), events AS (
         INSERT INTO task_events (task_id, type, actor_id, at, from_status, to_status, changes)
         SELECT external_id, {_EXPIRED}, NULL, :now, from_status, {_FAILED}, '{{}}'::jsonb

@@ -88,14 +88,23 @@ KEEP_LISTENED: Final = text(
 )
 
 
-def insert_from(source: str, event: WebhookEventType, *, extra: Iterable[str] = ()) -> str:
-    """SQL that writes one outbox row per row of ``source`` (a CTE that returned ``tasks.*``
-    and maybe ``extra`` columns), done by the system at ``:now``: for a sweep's statement."""
-    dropped = " ".join(f"- {quoted(column)}" for column in (*_NOT_SNAPSHOT, *extra))
+def snapshot_of(row: str, event: WebhookEventType) -> str:
+    """SQL for a sweep's ``RETURNING`` list: the task's row ``row`` (its table's name) as the
+    outbox keeps it, or NULL while no one listens for ``event``, so that a sweep builds no
+    JSON, and keeps no wide row, for nothing."""
+    dropped = " ".join(f"- {quoted(column)}" for column in _NOT_SNAPSHOT)
+    listening = listened(quoted(event.value))
+    return f"CASE WHEN {listening} THEN to_jsonb({row}) {dropped} END AS snapshot"
+
+
+def insert_from(source: str, event: WebhookEventType) -> str:
+    """SQL that writes one outbox row per row of ``source`` (a CTE that returned
+    ``external_id`` and :func:`snapshot_of`), done by the system at ``:now``: for a sweep's
+    statement."""
     return f"""
         INSERT INTO webhook_outbox (id, type, task_id, actor_id, occurred_at, task)
         SELECT gen_random_uuid(), {quoted(event.value)}, changed.external_id, NULL, :now,
-               to_jsonb(changed) {dropped}
+               changed.snapshot
         FROM {source} AS changed
         WHERE {listened(quoted(event.value))}
     """  # noqa: S608 - built from constants

@@ -17,12 +17,13 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry
-from adapters.sqlalchemy.outbox import insert_from
+from adapters.sqlalchemy.outbox import insert_from, snapshot_of
 from adapters.sqlalchemy.tables import REMIND_CANDIDATE
 from adapters.sqlalchemy.types import UtcDateTime
 from domain.status import WebhookEventType
 from domain.task_fields import REMIND_BEFORE_MAX_SECONDS
 
+_EVENT: Final = WebhookEventType.TASK_DEADLINE_APPROACHING
 _REMIND: Final = text(
     f"""
     WITH reminded AS (
@@ -31,8 +32,8 @@ _REMIND: Final = text(
           AND deadline > :now AND deadline <= :horizon
           AND deadline - make_interval(secs => COALESCE(remind_before_seconds, :default))
               <= :now
-        RETURNING tasks.*
-    ), outbox AS ({insert_from("reminded", WebhookEventType.TASK_DEADLINE_APPROACHING)}
+        RETURNING tasks.external_id, {snapshot_of("tasks", _EVENT)}
+    ), outbox AS ({insert_from("reminded", _EVENT)}
     )
     SELECT count(*) FROM reminded
     """  # noqa: S608 - built from constants; the values are bound
