@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Final
+import time
+from typing import Any, Final
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, event, exc, make_url
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 #: How long opening a connection may take before the request fails.
 CONNECT_TIMEOUT_SECONDS: Final = 5
+#: A pooled connection that sat unused longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS: Final = 1.0
+_IDLE_SINCE: Final = "idle_since"
 
 
 def make_engine(url: str) -> Engine:
@@ -30,4 +35,35 @@ def make_engine(url: str) -> Engine:
         # A server that does not answer must fail a request quickly (a JSON 503), not hang it.
         "connect_timeout": CONNECT_TIMEOUT_SECONDS,
     }
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(parsed, connect_args=connect_args)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle past PING_AFTER_IDLE_SECONDS.
+
+    A connection in steady use was working a moment ago, and a ping is a round trip per
+    checkout; one that sat idle may have been closed meanwhile (a restart, a proxy's
+    timeout), so it is checked first and, if dead, replaced before anyone sees it. A
+    connection that breaks while in use fails that request (a 503) and invalidates the pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def idle_from_now(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(
+        dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
+    ) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                # The pool drops this connection and checks out another (a new one, if need be).
+                raise exc.DisconnectionError() from error
+            raise
