@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Final
 from uuid import UUID, uuid4
 
@@ -20,6 +22,8 @@ _INVALID: Final = "The token is invalid or has expired."
 _IDENTIFIER: Final = re.compile(r"[0-9a-f]{32}")
 #: The users table keeps the token version in a 32-bit column.
 _MAX_VERSION: Final = 2**31 - 1
+#: How many verified tokens a process remembers (a few hundred bytes each).
+VERIFIED_TOKENS_KEPT: Final = 4096
 
 
 class JwtTokenService(TokenService):
@@ -34,6 +38,11 @@ class JwtTokenService(TokenService):
             TokenKind.ACCESS: timedelta(seconds=access_ttl_seconds),
             TokenKind.REFRESH: timedelta(seconds=refresh_ttl_seconds),
         }
+        # A token's signature and claims never change: verified once, a token's claims serve
+        # every later request it makes, and only its expiry is checked again. Refusals are
+        # not remembered (an exception is never cached), and revocation is not a property of
+        # the token: the caller's check reads it from the database on every request.
+        self._verified = lru_cache(maxsize=VERIFIED_TOKENS_KEPT)(self._verify)
 
     def issue(
         self, kind: TokenKind, user_id: UUID, version: int, now: datetime, family: str
@@ -63,6 +72,13 @@ class JwtTokenService(TokenService):
         return IssuedToken(token=token, claims=claims)
 
     def decode(self, token: str, kind: TokenKind) -> TokenClaims:
+        claims = self._verified(token, kind)
+        # As PyJWT's own check: a token is good strictly before its ``exp``.
+        if time.time() >= claims.expires_at.timestamp():
+            raise Unauthenticated(_INVALID)
+        return claims
+
+    def _verify(self, token: str, kind: TokenKind) -> TokenClaims:
         try:
             payload = jwt.decode(
                 token,

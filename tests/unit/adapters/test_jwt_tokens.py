@@ -236,3 +236,41 @@ def test_a_token_forged_with_the_right_key_decodes(tokens: JwtTokenService) -> N
 def test_an_empty_secret_is_refused() -> None:
     with pytest.raises(ValueError, match="secret"):
         JwtTokenService("", access_ttl_seconds=1, refresh_ttl_seconds=1)
+
+
+def test_a_token_is_verified_once_and_its_expiry_checked_every_time(
+    tokens: JwtTokenService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issued = tokens.issue(TokenKind.ACCESS, USER, 0, now(), FAMILY)
+    verifications = []
+    real_decode = jwt.decode
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        verifications.append(args[0])
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counted)
+    assert tokens.decode(issued.token, TokenKind.ACCESS) == issued.claims
+    assert tokens.decode(issued.token, TokenKind.ACCESS) == issued.claims
+    assert verifications == [issued.token]
+
+    expiry = issued.claims.expires_at.timestamp()
+    monkeypatch.setattr("adapters.tokens.time.time", lambda: expiry - 0.001)
+    assert tokens.decode(issued.token, TokenKind.ACCESS) == issued.claims
+    monkeypatch.setattr("adapters.tokens.time.time", lambda: expiry)
+    with pytest.raises(Unauthenticated):
+        tokens.decode(issued.token, TokenKind.ACCESS)
+
+
+def test_a_refused_token_is_checked_again_and_a_kind_is_never_taken_for_another(
+    tokens: JwtTokenService,
+) -> None:
+    access = tokens.issue(TokenKind.ACCESS, USER, 0, now(), FAMILY).token
+    assert tokens.decode(access, TokenKind.ACCESS).kind is TokenKind.ACCESS
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            tokens.decode(access, TokenKind.REFRESH)
+    forged = forge(valid_payload(), key="k" * 64)
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            tokens.decode(forged, TokenKind.ACCESS)
