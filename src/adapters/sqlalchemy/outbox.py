@@ -19,12 +19,8 @@ from datetime import datetime
 from typing import Any, Final
 from uuid import UUID, uuid4
 
-from sqlalchemy import String, Uuid, bindparam, text
-from sqlalchemy.dialects.postgresql import JSONB
-
 from adapters.sqlalchemy.mapping import task_to_row
 from adapters.sqlalchemy.tables import quoted
-from adapters.sqlalchemy.types import UtcDateTime
 from domain.events import TaskEvent
 from domain.status import WEBHOOK_EVENTS, WebhookEventType
 from domain.task import Task
@@ -71,21 +67,8 @@ def listened(event_type: str) -> str:
     )"""  # noqa: S608 - built from constants
 
 
-#: One outbox row of :func:`rows_for`, written only if someone listens (executed per row).
-KEEP_LISTENED: Final = text(
-    f"""
-    INSERT INTO webhook_outbox (id, type, task_id, actor_id, occurred_at, task)
-    SELECT :id, :type, :task_id, :actor_id, :occurred_at, :task
-    WHERE {listened("CAST(:type AS varchar)")}
-    """
-).bindparams(
-    bindparam("id", type_=Uuid),
-    bindparam("type", type_=String),
-    bindparam("task_id", type_=Uuid),
-    bindparam("actor_id", type_=Uuid),
-    bindparam("occurred_at", type_=UtcDateTime),
-    bindparam("task", type_=JSONB),
-)
+#: The columns of an outbox row of :func:`rows_for`, in order.
+MESSAGE_COLUMNS: Final = ("id", "type", "task_id", "actor_id", "occurred_at", "task")
 
 
 def snapshot_of(row: str, event: WebhookEventType) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry, outbox, reminders
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
-from adapters.sqlalchemy.tables import task_events, tasks
+from adapters.sqlalchemy.tables import tasks
+from adapters.sqlalchemy.task_writes import TaskWrites
 from adapters.sqlalchemy.tracking import Tracked
 from domain.status import TaskStatus
 from domain.task import Task
@@ -72,26 +72,18 @@ class SqlTaskRepository:
 
     def flush(self) -> None:
         """Write new and changed tasks, then the events they recorded, to the history and to
-        the webhook outbox."""
-        new_rows = []
+        the webhook outbox: one statement for all of it (:mod:`adapters.sqlalchemy.task_writes`)."""
+        writes = TaskWrites()
         for task, row, stored in self._tracked.pending():
             if stored is None:
-                new_rows.append(row)
+                writes.new.append(row)
                 continue
             changed = {key: value for key, value in row.items() if stored.get(key) != value}
-            self._session.execute(
-                update(tasks).where(tasks.c.external_id == task.external_id).values(changed)
-            )
-        if new_rows:
-            self._session.execute(insert(tasks), new_rows)
-        events: list[dict[str, Any]] = []
-        messages: list[dict[str, Any]] = []
+            writes.changed.append((task.external_id, changed))
         for task in self._tracked.aggregates():
             recorded = task.pull_events()
-            events.extend(event_to_row(event) for event in recorded)
-            messages.extend(outbox.rows_for(task, recorded))
-        if events:
-            self._session.execute(insert(task_events), events)
-        if messages:
-            self._session.execute(outbox.KEEP_LISTENED, messages)
+            writes.events.extend(event_to_row(event) for event in recorded)
+            writes.messages.extend(outbox.rows_for(task, recorded))
+        for statement, values in writes.statements():
+            self._session.execute(statement, values)
         self._tracked.written()

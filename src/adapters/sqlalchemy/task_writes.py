@@ -1,0 +1,136 @@
+"""What a unit of work writes of its tasks — new rows, changed columns, the history, the
+outbox — as statements built once per shape and kept, values bound at run time.
+
+A shape is which columns each new task and each changed stored task writes, how many
+events were recorded and how many of them webhooks may receive. Building and compiling
+such a statement costs more than sending it, so a write only binds its values to the one
+its shape already has (:data:`SHAPES_KEPT` of them). Parts are combined as
+:mod:`adapters.sqlalchemy.combined` says: one statement for a command's change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Final
+from uuid import UUID
+
+from sqlalchemy import (
+    Executable,
+    Select,
+    Table,
+    bindparam,
+    cast,
+    insert,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.sql.dml import UpdateBase
+
+from adapters.sqlalchemy.combined import combined
+from adapters.sqlalchemy.outbox import MESSAGE_COLUMNS, listened
+from adapters.sqlalchemy.tables import task_events, tasks, webhook_outbox
+
+#: Shapes whose statements are kept; a command's change is one of a handful.
+SHAPES_KEPT: Final = 256
+_EVENT_COLUMNS: Final = tuple(c.name for c in task_events.c if c.name != "id")
+_ORDINAL: Final = "ordinal"
+
+
+@dataclass(slots=True)
+class TaskWrites:
+    """One unit of work's writes, collected before they go out."""
+
+    new: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[tuple[UUID, dict[str, Any]]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def statements(self) -> Iterator[tuple[Executable, dict[str, Any]]]:
+        """The statements to execute, in order, each with the values it binds."""
+        if not (self.new or self.changed or self.events or self.messages):
+            return
+        shape = _Shape(
+            new=tuple(tuple(row) for row in self.new),
+            changed=tuple(tuple(columns) for _, columns in self.changed),
+            events=len(self.events),
+            messages=len(self.messages),
+        )
+        values: dict[str, Any] = {}
+        for i, row in enumerate(self.new):
+            values |= _prefixed(f"n{i}_", row)
+        for i, (task_id, columns) in enumerate(self.changed):
+            values |= _prefixed(f"c{i}_", columns) | {f"c{i}__id": task_id}
+        for i, row in enumerate(self.events):
+            values |= _prefixed(f"e{i}_", row)
+        for i, row in enumerate(self.messages):
+            values |= _prefixed(f"m{i}_", row)
+        for statement in _built(shape):
+            yield statement, values
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    new: tuple[tuple[str, ...], ...]
+    changed: tuple[tuple[str, ...], ...]
+    events: int
+    messages: int
+
+
+def _prefixed(prefix: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {prefix + key: value for key, value in row.items()}
+
+
+@lru_cache(maxsize=SHAPES_KEPT)
+def _built(shape: _Shape) -> tuple[UpdateBase, ...]:
+    parts: list[UpdateBase] = []
+    if shape.new:
+        parts.append(_inserted(tasks, [(f"n{i}_", columns) for i, columns in enumerate(shape.new)]))
+    for i, columns in enumerate(shape.changed):
+        key = bindparam(f"c{i}__id", type_=tasks.c.external_id.type)
+        parts.append(
+            update(tasks)
+            .where(tasks.c.external_id == key)
+            .values(_bound(tasks.c, f"c{i}_", columns))
+        )
+    if shape.events:
+        parts.append(
+            _inserted(task_events, [(f"e{i}_", _EVENT_COLUMNS) for i in range(shape.events)])
+        )
+    parts.extend(_message(f"m{i}_") for i in range(shape.messages))
+    return tuple(combined(parts))
+
+
+def _inserted(table: Table, rows: Sequence[tuple[str, Sequence[str]]]) -> UpdateBase:
+    """An INSERT of ``rows`` (the prefix of each one's values, and its columns, the same for
+    all) in their order, so that the ids a sequence gives them keep it. Built from a SELECT
+    per row rather than a multi-row VALUES, which SQLAlchemy compiles anew every time; each
+    value cast to its column's type, which a NULL in a subquery would not otherwise have."""
+    names = rows[0][1]
+
+    def one(prefix: str, number: int) -> Select[Any]:
+        values = _bound(table.c, prefix, names)
+        typed = [cast(values[name], table.c[name].type).label(name) for name in names]
+        return select(*typed, literal_column(str(number)).label(_ORDINAL))
+
+    selects = [one(prefix, number) for number, (prefix, _) in enumerate(rows)]
+    picked = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("row")
+    source = select(*(picked.c[name] for name in names)).order_by(picked.c[_ORDINAL])
+    return insert(table).from_select(names, source)
+
+
+def _bound(columns: Any, prefix: str, names: Sequence[str]) -> dict[str, Any]:
+    return {name: bindparam(prefix + name, type_=columns[name].type) for name in names}
+
+
+def _message(prefix: str) -> UpdateBase:
+    """One outbox row, written only if an enabled endpoint listens for its type."""
+    bound = _bound(webhook_outbox.c, prefix, MESSAGE_COLUMNS)
+    listening = text(listened(f"CAST(:{prefix}type AS varchar)"))
+    return insert(webhook_outbox).from_select(
+        MESSAGE_COLUMNS, select(*bound.values()).where(listening)
+    )
