@@ -4,13 +4,17 @@ The tallies (migration 0003) hold live counts per (assignee, status, type), kept
 triggers on ``tasks``: a few rows per user instead of every task of theirs. A key has several
 rows only while writers overlap, so every read sums. A page's users are counted inside the
 statement that reads the page: never one query per user, let alone per figure.
+
+A page's count rides along with its rows, too (:func:`counted_page`): one statement where
+there are rows, the count alone after it only when there are none.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
-from sqlalchemy import BigInteger, Connection, Select, cast, false, func, select
+from sqlalchemy import BigInteger, Connection, RowMapping, Select, cast, false, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.read.filters import FilterShape, matching
@@ -20,6 +24,30 @@ from domain.status import TaskStatus
 
 _L = task_tallies.c
 STAT_COLUMNS = ("assigned", "completed", "in_progress", "failed")
+#: The column a counted page's rows carry the whole list's count in.
+TOTAL: Final = "page_total"
+
+
+def with_total(page: Select[Any], count: Select[Any]) -> Select[Any]:
+    """``page`` with ``count`` (a statement of one number) as a column of every row: an
+    uncorrelated subquery, which PostgreSQL works out once, and only if there is a row."""
+    return page.add_columns(count.correlate(None).scalar_subquery().label(TOTAL))
+
+
+def counted_page(
+    connection: Connection,
+    page: Select[Any],
+    count: Select[Any] | None,
+    values: Mapping[str, Any],
+) -> tuple[list[RowMapping], int | None]:
+    """The rows of ``page`` and, unless ``count`` is None, how many the whole list has.
+    ``page`` must be built by :func:`with_total` over that ``count``."""
+    rows = list(connection.execute(page, values).mappings())
+    if count is None:
+        return rows, None
+    if rows:
+        return rows, rows[0][TOTAL]
+    return rows, connection.execute(count, values).scalar_one()
 
 
 def task_count(shape: FilterShape) -> Select[Any]:

@@ -1,5 +1,6 @@
-"""Tasks for display: a page costs two statements whatever its size (the count, unless
-skipped; the rows with their assignees and the assignees' statistics); one task costs one.
+"""Tasks for display: a page costs one statement whatever its size (the rows with their
+assignees, the assignees' statistics and the count, unless skipped; the count alone follows
+only a page without rows); one task costs one.
 
 Each statement is built once per shape (which filters are set, the order, how the page
 starts) with every value a bound parameter, and kept: a request only binds its values.
@@ -15,7 +16,13 @@ from sqlalchemy import FromClause, Select, bindparam, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
-from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_of, task_count
+from adapters.sqlalchemy.read.counting import (
+    STAT_COLUMNS,
+    counted_page,
+    stats_of,
+    task_count,
+    with_total,
+)
 from adapters.sqlalchemy.read.filters import (
     FilterShape,
     filter_values,
@@ -53,15 +60,11 @@ class SqlTaskQueries:
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
         shape = FilterShape.of(where)
         values = filter_values(where) | page_values(page)
-        count = None
+        statement = _page(shape, order, PageShape.of(page), counted=page.count)
+        count = _count(shape) if page.count else None
         with self._database.connect() as connection:
-            if page.count:
-                count = connection.execute(_count(shape), values).scalar_one()
-            views = []
-            if count is None or count > page.offset:
-                statement = _page(shape, order, PageShape.of(page))
-                views = [task_view(row) for row in connection.execute(statement, values).mappings()]
-        return page.page(views, count)
+            rows, total = counted_page(connection, statement, count, values)
+        return page.page([task_view(row) for row in rows], total)
 
 
 @cache
@@ -74,10 +77,11 @@ def _count(shape: FilterShape) -> Select[Any]:
 
 
 @cache
-def _page(shape: FilterShape, order: TaskOrder, page: PageShape) -> Select[Any]:
+def _page(shape: FilterShape, order: TaskOrder, page: PageShape, *, counted: bool) -> Select[Any]:
     ordering = TASK_ORDER[order]
     picked = ordering.page(_matching(shape), page).subquery("picked")
-    return _with_assignees(picked).order_by(*ordering.reading(picked.c, page))
+    rows = _with_assignees(picked).order_by(*ordering.reading(picked.c, page))
+    return with_total(rows, _count(shape)) if counted else rows
 
 
 def _matching(shape: FilterShape) -> Select[Any]:

@@ -1,5 +1,5 @@
-"""Users for display, each with their statistics: a page costs two statements whatever its
-size (the count, unless skipped; then the rows with their statistics); one user costs one.
+"""Users for display, each with their statistics: a page costs one statement whatever its
+size (the rows with their statistics and the count, as for tasks); one user costs one.
 
 As for tasks, each statement is built once per shape, its values bound parameters.
 """
@@ -14,7 +14,13 @@ from sqlalchemy import FromClause, Select, bindparam, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
-from adapters.sqlalchemy.read.counting import STAT_COLUMNS, stats_from, stats_of
+from adapters.sqlalchemy.read.counting import (
+    STAT_COLUMNS,
+    counted_page,
+    stats_from,
+    stats_of,
+    with_total,
+)
 from adapters.sqlalchemy.read.filters import FilterShape, filter_values, identified, searching
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
 from adapters.sqlalchemy.read.rows import user_view
@@ -40,15 +46,11 @@ class SqlUserQueries:
     def page(self, where: UserFilter, page: PageRequest) -> Page[UserView]:
         shape = FilterShape.of(where)
         values = filter_values(where) | page_values(page)
-        count = None
+        statement = _page(shape, PageShape.of(page), counted=page.count)
+        count = _count(shape) if page.count else None
         with self._database.connect() as connection:
-            if page.count:
-                count = connection.execute(_count(shape), values).scalar_one()
-            items = []
-            if count is None or count > page.offset:
-                rows = connection.execute(_page(shape, PageShape.of(page)), values).mappings()
-                items = [user_view(row, stats_from(row, _STATS)) for row in rows]
-        return page.page(items, count)
+            rows, total = counted_page(connection, statement, count, values)
+        return page.page([user_view(row, stats_from(row, _STATS)) for row in rows], total)
 
 
 @cache
@@ -57,9 +59,10 @@ def _count(shape: FilterShape) -> Select[Any]:
 
 
 @cache
-def _page(shape: FilterShape, page: PageShape) -> Select[Any]:
+def _page(shape: FilterShape, page: PageShape, *, counted: bool) -> Select[Any]:
     picked = USER_ORDER.page(select(users).where(*_conditions(shape)), page).subquery("picked")
-    return _with_stats(picked).order_by(*USER_ORDER.reading(picked.c, page))
+    rows = _with_stats(picked).order_by(*USER_ORDER.reading(picked.c, page))
+    return with_total(rows, _count(shape)) if counted else rows
 
 
 def _conditions(shape: FilterShape) -> list[ColumnElement[bool]]:
