@@ -157,3 +157,42 @@ def test_the_general_cases_dump_as_marshmallow_dumps_them(sample: dict[str, Any]
         expected = Shown().dump(sample)
     assert Shown().dump(sample) == expected
     assert Shown(many=True).dump([sample, sample]) == [expected, expected]
+
+
+class Usual(Representation):
+    text = fields.String()
+    identifier = fields.UUID()
+    count = fields.Integer()
+    share = fields.Float()
+    flag = fields.Boolean()
+    status = fields.Enum(TaskStatus, by_value=True)
+    named = fields.Enum(TaskStatus)  # by name: always through the field
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        # each field's usual type, written without the field
+        {
+            "text": "t",
+            "identifier": UUID(int=5),
+            "count": 3,
+            "share": 0.5,
+            "flag": False,
+            "status": TaskStatus.FAILED,
+            "named": TaskStatus.FAILED,
+        },
+        # anything else still goes through the field
+        {"text": 12, "identifier": str(UUID(int=5)), "count": True, "share": 3, "flag": 1},
+        {"text": TaskStatus.PENDING, "count": 2.9, "share": "0.25", "flag": "yes"},
+    ],
+)
+def test_values_of_the_usual_type_and_of_others_dump_as_marshmallow_dumps_them(
+    sample: dict[str, Any],
+) -> None:
+    with marshmallow_alone():
+        expected = Usual().dump(sample)
+    assert Usual().dump(sample) == expected
+    assert [type(value) for value in Usual().dump(sample).values()] == [
+        type(value) for value in expected.values()
+    ]
