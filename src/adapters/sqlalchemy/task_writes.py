@@ -39,6 +39,14 @@ from adapters.sqlalchemy.tables import task_events, tasks, webhook_outbox
 SHAPES_KEPT: Final = 256
 _EVENT_COLUMNS: Final = tuple(c.name for c in task_events.c if c.name != "id")
 _ORDINAL: Final = "ordinal"
+#: The values of a shape's parts are bound as ``<kind><number>_<column>``: new tasks, changed
+#: ones (with the task's id as ``..._key``), events, outbox messages.
+_NEW, _CHANGED, _EVENT, _MESSAGE = "n", "c", "e", "m"
+_KEY: Final = "_key"
+
+
+def _prefix(kind: str, number: int) -> str:
+    return f"{kind}{number}_"
 
 
 @dataclass(slots=True)
@@ -62,13 +70,14 @@ class TaskWrites:
         )
         values: dict[str, Any] = {}
         for i, row in enumerate(self.new):
-            values |= _prefixed(f"n{i}_", row)
+            values |= _prefixed(_prefix(_NEW, i), row)
         for i, (task_id, columns) in enumerate(self.changed):
-            values |= _prefixed(f"c{i}_", columns) | {f"c{i}__id": task_id}
+            prefix = _prefix(_CHANGED, i)
+            values |= _prefixed(prefix, columns) | {prefix + _KEY: task_id}
         for i, row in enumerate(self.events):
-            values |= _prefixed(f"e{i}_", row)
+            values |= _prefixed(_prefix(_EVENT, i), row)
         for i, row in enumerate(self.messages):
-            values |= _prefixed(f"m{i}_", row)
+            values |= _prefixed(_prefix(_MESSAGE, i), row)
         for statement in _built(shape):
             yield statement, values
 
@@ -89,19 +98,21 @@ def _prefixed(prefix: str, row: Mapping[str, Any]) -> dict[str, Any]:
 def _built(shape: _Shape) -> tuple[UpdateBase, ...]:
     parts: list[UpdateBase] = []
     if shape.new:
-        parts.append(_inserted(tasks, [(f"n{i}_", columns) for i, columns in enumerate(shape.new)]))
+        new = [(_prefix(_NEW, i), columns) for i, columns in enumerate(shape.new)]
+        parts.append(_inserted(tasks, new))
     for i, columns in enumerate(shape.changed):
-        key = bindparam(f"c{i}__id", type_=tasks.c.external_id.type)
+        prefix = _prefix(_CHANGED, i)
+        key = bindparam(prefix + _KEY, type_=tasks.c.external_id.type)
         parts.append(
-            update(tasks)
-            .where(tasks.c.external_id == key)
-            .values(_bound(tasks.c, f"c{i}_", columns))
+            update(tasks).where(tasks.c.external_id == key).values(_bound(tasks.c, prefix, columns))
         )
     if shape.events:
         parts.append(
-            _inserted(task_events, [(f"e{i}_", _EVENT_COLUMNS) for i in range(shape.events)])
+            _inserted(
+                task_events, [(_prefix(_EVENT, i), _EVENT_COLUMNS) for i in range(shape.events)]
+            )
         )
-    parts.extend(_message(f"m{i}_") for i in range(shape.messages))
+    parts.extend(_message(_prefix(_MESSAGE, i)) for i in range(shape.messages))
     return tuple(combined(parts))
 
 
