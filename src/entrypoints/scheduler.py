@@ -47,6 +47,16 @@ DISPATCH_JOB_ID: Final = "task-assigner-dispatch-webhooks"
 PERIODIC_RESULT_TTL: Final = -1
 #: A sweep is one UPDATE; this only stops a job stuck on a lock from blocking every later one.
 PERIODIC_TIMEOUT_SECONDS: Final = 120
+#: How long the schedulers' shared lock outlives a scheduler killed while holding it, in ms.
+#: Queueing the due jobs takes milliseconds; should it outlast the lock, a second scheduler may
+#: queue a periodic job twice, which every periodic job is safe against (rq-scheduler's own
+#: ten seconds would hold the sweeps up that long).
+SCHEDULER_LOCK_MS: Final = 1000
+#: Delete the lock only if its value is this scheduler's name.
+_RELEASE_OWN_LOCK: Final = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +114,15 @@ def periodic_jobs(settings: Settings) -> tuple[Periodic, ...]:
 
 
 class PeriodicScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no type hints
-    """rq-scheduler with our periodic jobs registered, and two guards so that none of them ever
-    stops: it registers a job again if Redis lost it (a restart without persistence), and it
-    does not pile copies of a job into the queue while no worker takes them."""
+    """rq-scheduler with our periodic jobs registered, and guards so that none of them ever
+    stops: it registers a job again if Redis lost it (a restart without persistence), it does
+    not pile copies of a job into the queue while no worker takes them, and it owns its lock.
+
+    rq-scheduler releases its lock only when it has recorded taking it; a SIGTERM whose handler
+    runs while the request for the lock is in flight leaves the lock held, and every other
+    scheduler idle, until it runs out. Here the lock's value is the scheduler's name, and a
+    scheduler releases the lock whenever it holds it in Redis, never one another holds.
+    """
 
     def __init__(self, connection: Redis[bytes], settings: Settings) -> None:
         super().__init__(
@@ -114,6 +130,17 @@ class PeriodicScheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships 
         )
         self.periodic = {job.id: job for job in periodic_jobs(settings)}
         self.liveness = Heartbeat(connection, "scheduler")
+        self._release_own_lock = connection.register_script(_RELEASE_OWN_LOCK)
+
+    def acquire_lock(self) -> bool:
+        self._lock_acquired = bool(
+            self.connection.set(self.scheduler_lock_key, self.key, px=SCHEDULER_LOCK_MS, nx=True)
+        )
+        return self._lock_acquired
+
+    def remove_lock(self) -> None:
+        self._release_own_lock(keys=[self.scheduler_lock_key], args=[self.key])
+        self._lock_acquired = False
 
     def heartbeat(self) -> None:
         # Each poll, also on a standby waiting for the lock: it is ready to take over.
