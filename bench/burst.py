@@ -2,11 +2,11 @@
 database (1,000,000 tasks by default): the time from that second until every one of them
 reads as failed, on the real ``task-assigner worker`` and ``scheduler`` with their defaults.
 
-The large database is loaded with ``generate_series`` (:mod:`bench.dataset`: open tasks due
-later or never, finished ones), nothing of it due. Each burst is then inserted in one
-statement shortly before its second, as tasks created ahead of a common deadline would be;
-the first burst stays in the table (failed) while the second runs, so that the database
-holds ``burst_total`` tasks when the larger one falls due."""
+Each burst gets a database of its own, loaded with ``generate_series`` (:mod:`bench.dataset`:
+open tasks due later or never, finished ones), nothing of it due, ``burst_total`` tasks less the
+burst. The burst is then inserted in one statement shortly before its second, as tasks created
+ahead of a common deadline would be, so that the database holds ``burst_total`` tasks when it
+falls due."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from redis import Redis
 
 from bench.config import BenchConfig
 from bench.database import fresh_database, raw_connection
-from bench.dataset import TaskMix, analyze, load_tasks, load_users, user_id_sql
+from bench.dataset import TaskMix, load_tasks, load_users, user_id_sql
 from bench.expiry_lag import POLL_SECONDS, wait_for_worker
 from bench.processes import TASK_ASSIGNER, child, service_env
 from bench.progress import say, step
@@ -82,41 +82,43 @@ def _burst(connection: psycopg2.extensions.connection, size: int, salt: str) -> 
     return {"all_failed_s": round(seen, 3), "first_failed_s": round(first_seen or seen, 3)}
 
 
-def measure(config: BenchConfig) -> list[Metric]:
+def _burst_in_full_database(
+    config: BenchConfig, key: str, size: int, logdir: Path
+) -> dict[str, float]:
+    """``size`` tasks due in one second in a fresh database of ``config.burst_total`` tasks, on
+    a worker and a scheduler of their own."""
     redis = Redis.from_url(config.redis)
     redis.flushdb()  # the bench's own database number only
-    logdir = Path(tempfile.mkdtemp(prefix="bench-burst-"))
-    sizes = {"burst_10k_s": config.burst_small, "burst_100k_s": config.burst_large}
-    background = config.burst_total - sum(sizes.values())
-    results = {}
+    background = config.burst_total - size
     with fresh_database(config.admin_url, "burst") as url, raw_connection(url) as connection:
         load_users(connection, USERS)
         with step(f"loading {background:,} tasks, none of them due"):
             load_tasks(connection, TaskMix(background, USERS, salt="burst"))
         env = service_env(url, config.redis)
         with (
-            child([TASK_ASSIGNER, "worker"], env, logdir / "worker.log"),
-            child([TASK_ASSIGNER, "scheduler"], env, logdir / "scheduler.log"),
+            child([TASK_ASSIGNER, "worker"], env, logdir / f"worker-{key}.log"),
+            child([TASK_ASSIGNER, "scheduler"], env, logdir / f"scheduler-{key}.log"),
         ):
             with step("starting task-assigner worker + scheduler"):
                 wait_for_worker(redis)
-            for key, size in sizes.items():
-                results[key] = _burst(connection, size, salt=key)
-                analyze(connection)
+            result = _burst(connection, size, salt=key)
     redis.flushdb()
     redis.close()
-    return [
-        Metric(
-            key,
-            results[key]["all_failed_s"],
-            "s",
-            {
-                **results[key],
-                "due_in_one_second": sizes[key],
-                "tasks_in_database": background + sum(list(sizes.values())[: index + 1]),
-                "poll_s": POLL_SECONDS,
-                "worker": "task-assigner worker + scheduler, default settings",
-            },
-        )
-        for index, key in enumerate(sizes)
-    ]
+    return result
+
+
+def measure(config: BenchConfig) -> list[Metric]:
+    logdir = Path(tempfile.mkdtemp(prefix="bench-burst-"))
+    sizes = {"burst_10k_s": config.burst_small, "burst_100k_s": config.burst_large}
+    metrics = []
+    for key, size in sizes.items():
+        result = _burst_in_full_database(config, key, size, logdir)
+        context = {
+            **result,
+            "due_in_one_second": size,
+            "tasks_in_database": config.burst_total,
+            "poll_s": POLL_SECONDS,
+            "worker": "task-assigner worker + scheduler, default settings",
+        }
+        metrics.append(Metric(key, result["all_failed_s"], "s", context))
+    return metrics
