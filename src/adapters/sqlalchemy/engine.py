@@ -8,6 +8,8 @@ from typing import Any, Final
 from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
+from adapters.sqlalchemy.prepared import GENERIC_PLANS, prepare_marked_statements
+
 #: How long opening a connection may take before the request fails.
 CONNECT_TIMEOUT_SECONDS: Final = 5
 #: A pooled connection that sat unused longer than this is pinged before it is handed out.
@@ -31,12 +33,14 @@ def make_engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg2")
     connect_args = {
         # Aware timestamps come back in the session's zone: make it UTC whatever the server says.
-        "options": "-c timezone=UTC",
+        # Prepared statements keep one plan (adapters.sqlalchemy.prepared).
+        "options": f"-c timezone=UTC {GENERIC_PLANS}",
         # A server that does not answer must fail a request quickly (a JSON 503), not hang it.
         "connect_timeout": CONNECT_TIMEOUT_SECONDS,
     }
     engine = create_engine(parsed, connect_args=connect_args)
     _ping_when_idle(engine)
+    prepare_marked_statements(engine)
     return engine
 
 

@@ -4,7 +4,8 @@ outbox — as statements built once per shape and kept, values bound at run time
 A shape is which columns each new task and each changed stored task writes, how many
 events were recorded and how many of them webhooks may receive. Building and compiling
 such a statement costs more than sending it, so a write only binds its values to the one
-its shape already has (:data:`SHAPES_KEPT` of them). Parts are combined as
+its shape already has (:data:`SHAPES_KEPT` of them), prepared on the server, where planning
+it cost more than running it. Parts are combined as
 :mod:`adapters.sqlalchemy.combined` says: one statement for a command's change.
 """
 
@@ -33,6 +34,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from adapters.sqlalchemy.combined import combined
 from adapters.sqlalchemy.outbox import MESSAGE_COLUMNS, listened
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.tables import task_events, tasks, webhook_outbox
 
 #: Shapes whose statements are kept; a command's change is one of a handful.
@@ -113,7 +115,7 @@ def _built(shape: _Shape) -> tuple[UpdateBase, ...]:
             )
         )
     parts.extend(_message(_prefix(_MESSAGE, i)) for i in range(shape.messages))
-    return tuple(combined(parts))
+    return tuple(prepared(statement) for statement in combined(parts))
 
 
 def _inserted(table: Table, rows: Sequence[tuple[str, Sequence[str]]]) -> UpdateBase:

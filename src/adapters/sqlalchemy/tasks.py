@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry, outbox, reminders
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.tables import tasks
 from adapters.sqlalchemy.task_writes import TaskWrites
 from adapters.sqlalchemy.tracking import Tracked
@@ -30,8 +31,8 @@ class SqlTaskRepository:
     def get(self, task_id: UUID, *, for_update: bool = False) -> Task | None:
         task = self._tracked.find(task_id, for_update=for_update)
         if task is None:
-            query = select(tasks).where(
-                tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None)
+            query = prepared(
+                select(tasks).where(tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None))
             )
             if for_update:
                 query = query.with_for_update()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from adapters.sqlalchemy.mapping import row_to_user, user_to_row
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.tables import users
 from adapters.sqlalchemy.tracking import Tracked
 from domain.errors import EmailAlreadyUsed
@@ -30,8 +31,8 @@ class SqlUserRepository:
     def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
         user = self._tracked.find(user_id, for_update=for_update)
         if user is None:
-            query = select(users).where(
-                users.c.external_id == user_id, users.c.deleted_at.is_(None)
+            query = prepared(
+                select(users).where(users.c.external_id == user_id, users.c.deleted_at.is_(None))
             )
             if for_update:
                 # NO KEY UPDATE: user changes never touch the key, so task writes that only

@@ -10,8 +10,10 @@ from uuid import UUID
 
 import psycopg2
 from redis import Redis
-from sqlalchemy import Engine
+from sqlalchemy import Engine, literal, select, text
 
+from adapters.sqlalchemy.engine import make_engine
+from adapters.sqlalchemy.prepared import prepared
 from domain.status import TaskStatus
 from entrypoints.container import build_container
 from entrypoints.devrun.processes import free_port
@@ -74,6 +76,20 @@ def test_api_worker_and_scheduler_work_through_pgbouncer_in_transaction_mode(
     assert min(lags) >= 0
     assert p99(lags) <= PROMISED_LAG_SECONDS, sorted(lags)[-10:]
     print(f"\n{len(fates)} tasks through PgBouncer, {len(lags)} expired; lag p99 {p99(lags):.2f} s")
+
+
+def test_nothing_is_prepared_on_the_server_through_pgbouncer(database_url: str) -> None:
+    with pgbouncer(database_url, pool_size=POOL_SIZE, server_timezone=SERVER_TIMEZONE) as bouncer:
+        engine = make_engine(bouncer.url)
+        try:
+            # One transaction runs on one server session: what it prepared would be there.
+            with engine.connect() as connection:
+                answer = connection.execute(prepared(select(literal(7)))).scalar_one()
+                there = connection.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+                prepared_there = there.scalar_one()
+        finally:
+            engine.dispose()
+    assert (answer, prepared_there) == (7, 0)
 
 
 def _server_timezone(url: str) -> str:

@@ -11,12 +11,13 @@ from uuid import UUID
 from sqlalchemy import bindparam, select
 
 from adapters.sqlalchemy.enclosing import Connects
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.tables import logins, users
 from application.ports import Caller
 
 _U, _L = users.c, logins.c
 #: The user, if live, joined to the login the token names, if it has not ended.
-CALLER: Final = (
+CALLER: Final = prepared(
     select(_U.token_version, _U.is_admin)
     .join(logins, _L.user_id == _U.external_id)
     .where(

@@ -8,11 +8,13 @@ every filter of that shape.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import BindParameter, String, bindparam, false, or_
+from sqlalchemy import BindParameter, String, Subquery, Table, bindparam, false, or_, select
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.tables import NOBODY
 from application.read_models import TaskFilter, UserFilter
 
@@ -27,6 +29,8 @@ EXTERNAL_ID, STATUS, ASSIGNED_TO, TYPE, SEARCH = (
     "filter_search",
 )
 
+E = TypeVar("E", bound=Executable)
+
 
 class FilterShape(NamedTuple):
     """Which parts of a filter are set (and whether it can match nothing but nothing)."""
@@ -39,6 +43,11 @@ class FilterShape(NamedTuple):
     type: bool = False
     search: bool = False
     impossible: bool = False
+
+    def planned(self, statement: E) -> E:
+        """``statement`` (of this shape) prepared on the server, unless its plan depends on
+        the values: a search's does, on the text sought."""
+        return statement if self.search else prepared(statement)
 
     @classmethod
     def of(cls, where: TaskFilter | UserFilter) -> FilterShape:
@@ -99,3 +108,14 @@ def searching(*columns: ColumnElement[Any]) -> ColumnElement[bool]:
     with LIKE's wildcards in the search taken literally)."""
     pattern: BindParameter[str] = bindparam(SEARCH, type_=String())
     return or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in columns))
+
+
+def picked_by_id(table: Table, key: str) -> Subquery:
+    """The live row of ``table`` whose ``external_id`` is bound as ``key``: the ``picked``
+    subquery a read of one row joins its details to."""
+    external_id = table.c.external_id
+    return (
+        select(table)
+        .where(external_id == bindparam(key, type_=external_id.type), table.c.deleted_at.is_(None))
+        .subquery("picked")
+    )

@@ -12,10 +12,11 @@ from functools import cache
 from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import FromClause, Select, bindparam, func, select, true
+from sqlalchemy import FromClause, Select, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.read.counting import (
     STAT_COLUMNS,
     counted_page,
@@ -28,6 +29,7 @@ from adapters.sqlalchemy.read.filters import (
     filter_values,
     identified,
     matching,
+    picked_by_id,
     searching,
 )
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
@@ -70,10 +72,10 @@ class SqlTaskQueries:
 @cache
 def _count(shape: FilterShape) -> Select[Any]:
     if not shape.external_id and not shape.search:
-        return task_count(shape)
+        return shape.planned(task_count(shape))
     # The tallies know tasks neither by id (at most one task matches: count it by its primary
     # key) nor by their text (a search counts the tasks it finds).
-    return select(func.count()).select_from(_matching(shape).subquery())
+    return shape.planned(select(func.count()).select_from(_matching(shape).subquery()))
 
 
 @cache
@@ -81,7 +83,7 @@ def _page(shape: FilterShape, order: TaskOrder, page: PageShape, *, counted: boo
     ordering = TASK_ORDER[order]
     picked = ordering.page(_matching(shape), page).subquery("picked")
     rows = _with_assignees(picked).order_by(*ordering.reading(picked.c, page))
-    return with_total(rows, _count(shape)) if counted else rows
+    return shape.planned(with_total(rows, _count(shape)) if counted else rows)
 
 
 def _matching(shape: FilterShape) -> Select[Any]:
@@ -104,8 +106,4 @@ def _with_assignees(picked: FromClause) -> Select[Any]:
     return select(picked, *ASSIGNEE_COLUMNS, *counts).select_from(joined)
 
 
-_ONE_TASK: Final = _with_assignees(
-    select(tasks)
-    .where(_T.external_id == bindparam(TASK_ID, type_=_T.external_id.type), _T.deleted_at.is_(None))
-    .subquery("picked")
-)
+_ONE_TASK: Final = prepared(_with_assignees(picked_by_id(tasks, TASK_ID)))

@@ -10,10 +10,11 @@ from functools import cache
 from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import FromClause, Select, bindparam, func, select, true
+from sqlalchemy import FromClause, Select, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.sqlalchemy.enclosing import Connects
+from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.read.counting import (
     STAT_COLUMNS,
     counted_page,
@@ -21,7 +22,13 @@ from adapters.sqlalchemy.read.counting import (
     stats_of,
     with_total,
 )
-from adapters.sqlalchemy.read.filters import FilterShape, filter_values, identified, searching
+from adapters.sqlalchemy.read.filters import (
+    FilterShape,
+    filter_values,
+    identified,
+    picked_by_id,
+    searching,
+)
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
 from adapters.sqlalchemy.read.rows import user_view
 from adapters.sqlalchemy.tables import users
@@ -55,14 +62,14 @@ class SqlUserQueries:
 
 @cache
 def _count(shape: FilterShape) -> Select[Any]:
-    return select(func.count()).select_from(users).where(*_conditions(shape))
+    return shape.planned(select(func.count()).select_from(users).where(*_conditions(shape)))
 
 
 @cache
 def _page(shape: FilterShape, page: PageShape, *, counted: bool) -> Select[Any]:
     picked = USER_ORDER.page(select(users).where(*_conditions(shape)), page).subquery("picked")
     rows = _with_stats(picked).order_by(*USER_ORDER.reading(picked.c, page))
-    return with_total(rows, _count(shape)) if counted else rows
+    return shape.planned(with_total(rows, _count(shape)) if counted else rows)
 
 
 def _conditions(shape: FilterShape) -> list[ColumnElement[bool]]:
@@ -82,8 +89,4 @@ def _with_stats(picked: FromClause) -> Select[Any]:
     return select(picked, *counts).select_from(picked.outerjoin(stats, true()))
 
 
-_ONE_USER: Final = _with_stats(
-    select(users)
-    .where(_U.external_id == bindparam(USER_ID, type_=_U.external_id.type), _U.deleted_at.is_(None))
-    .subquery("picked")
-)
+_ONE_USER: Final = prepared(_with_stats(picked_by_id(users, USER_ID)))
