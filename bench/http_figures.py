@@ -44,9 +44,20 @@ SIDE_BY_SIDE = {
 }
 
 
+def _refused(*measured: Measured) -> str | None:
+    """Why a figure over these rates measures nothing: answers that failed count as fast ones."""
+    failed = sum(m.details()["non_2xx"] + m.details()["errors"] for m in measured)
+    total = sum(m.details()["requests"] for m in measured)
+    return f"{failed} of {total} requests failed" if failed else None
+
+
 def _rate(key: str, what: str, measured: Measured, context: dict[str, Any]) -> Metric:
     return Metric(
-        f"{key}_rps", measured.rps, "req/s", {"what": what, **measured.details(), **context}
+        f"{key}_rps",
+        measured.rps,
+        "req/s",
+        {"what": what, **measured.details(), **context},
+        refused=_refused(measured),
     )
 
 
@@ -64,6 +75,7 @@ def http_metrics(
                 share(measured[key].rps, measured[ceiling].rps),
                 "of ceiling",
                 {"rate_rps": measured[key].rps, "ceiling": f"{ceiling}_rps"},
+                refused=_refused(measured[key], measured[ceiling]),
             )
         )
     for key, what in CEILINGS.items():
@@ -84,6 +96,7 @@ def http_metrics(
                     "without": measured[without].details(),
                     **({"depth": deep} if key == "cursor_vs_offset_ratio" else {}),
                 },
+                refused=_refused(measured[with_it], measured[without]),
             )
         )
     return metrics

@@ -69,6 +69,8 @@ class Metric:
     value: float
     unit: str
     details: dict[str, Any] = field(default_factory=dict)
+    #: Why the figure measures nothing (requests that failed): it then fails the run.
+    refused: str | None = None
 
     @property
     def bar(self) -> Bar | None:
@@ -76,11 +78,15 @@ class Metric:
 
     @property
     def passed(self) -> bool:
-        """A figure without a bar is reported and never fails the run."""
+        """A figure without a bar is reported and fails the run only if it was refused."""
+        if self.refused is not None:
+            return False
         return self.bar is None or self.bar.met_by(self.value)
 
     @property
     def verdict(self) -> str:
+        if self.refused is not None:
+            return "INVALID"
         if self.bar is None:
             return "reported"
         return "PASS" if self.passed else "FAIL"
@@ -90,7 +96,8 @@ class Metric:
             "value": self.value,
             "unit": self.unit,
             "bar": None if self.bar is None else str(self.bar),
-            "passed": self.passed if self.bar is not None else None,
+            "passed": self.passed if self.bar is not None or self.refused else None,
+            **({"refused": self.refused} if self.refused else {}),
             **self.details,
         }
 
