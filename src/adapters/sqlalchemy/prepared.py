@@ -9,10 +9,10 @@ on, so PostgreSQL keeps its plan for the connection's life.
 It keeps it only if the plan made without the values looks as cheap as planning for them,
 and a page's ``LIMIT`` given as a value looks like a tenth of the table to it: every page was
 planned anew. The sessions therefore ask for the generic plan always (:data:`GENERIC_PLANS`).
-That setting touches prepared statements alone, and ours are shapes whose plan follows from
-the shape, since an index serves each filter in the page's order: the generic plan of each
-list shape, measured on 100,000 tasks, ran 20-40 % faster than planning for the values. A
-search's plan depends on the text sought: it is not marked.
+That setting touches prepared statements alone, and only statements whose plan cannot depend
+on their values are marked: lookups by primary key, and pages that filter nothing, whose plan
+follows from their order (the generic plan of the task list ran 20-40 % faster than planning
+it each time). A filtered page is planned for its values, as before.
 
 Only statements built once per shape (every value a bound parameter) are marked, so that a
 connection prepares a bounded set. A prepared statement lives in one server session, so

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import (
@@ -26,6 +27,10 @@ from sqlalchemy import (
 from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.prepared import prepared
+from adapters.sqlalchemy.read.tasks import SqlTaskQueries
+from application.paging import PageRequest
+from application.read_models import TaskFilter, TaskOrder
+from domain.status import TaskStatus
 
 _probes = Table("prepared_probe", MetaData(), Column("n", Integer))
 #: A marked read with a value and a literal percent sign (psycopg2 escapes it as %%).
@@ -146,3 +151,24 @@ def test_a_plan_outdated_by_a_schema_change_is_made_anew_and_the_read_answers(
         assert list(connection.execute(marked).scalars()) == [1, 2]
         # Prepared again under a new name; the outdated one was never run again.
         assert sorted(_prepared_here(connection)) == [("ta_1", 1, 0), ("ta_2", 1, 0)]
+
+
+def test_an_unfiltered_page_is_prepared_and_a_filtered_one_is_planned_for_its_values(
+    own_engine: Engine,
+) -> None:
+    reads = EnclosingTransactions(own_engine)
+    queries = SqlTaskQueries(reads)
+    order, page = TaskOrder.CREATED_AT, PageRequest(limit=30)
+    queries.page(TaskFilter(), order, page)
+    with reads.connect() as connection:
+        unfiltered = _prepared_here(connection)
+    for where in (
+        TaskFilter(status=TaskStatus.PENDING),
+        TaskFilter(assigned_to=uuid4()),
+        TaskFilter(status=TaskStatus.PENDING, assigned_to=uuid4()),
+        TaskFilter(search="report"),
+    ):
+        queries.page(where, order, page)
+    with reads.connect() as connection:  # the one pooled connection, throughout
+        assert _prepared_here(connection) == unfiltered
+    assert len(unfiltered) == 2  # the page, and its count alone after a page without rows

@@ -45,9 +45,12 @@ class FilterShape(NamedTuple):
     impossible: bool = False
 
     def planned(self, statement: E) -> E:
-        """``statement`` (of this shape) prepared on the server, unless its plan depends on
-        the values: a search's does, on the text sought."""
-        return statement if self.search else prepared(statement)
+        """``statement`` (of this shape) prepared on the server if it filters nothing. The
+        best plan for a filter can depend on its values (how many tasks a user has, how
+        common a status is, the text sought): one plan kept for every value answered one
+        user's pending tasks among 1,000,000 three times slower than planning each time.
+        An unfiltered page's plan follows from its order alone."""
+        return prepared(statement) if self == _UNFILTERED else statement
 
     @classmethod
     def of(cls, where: TaskFilter | UserFilter) -> FilterShape:
@@ -61,6 +64,9 @@ class FilterShape(NamedTuple):
             type=where.type is not None,
             impossible=where.impossible,
         )
+
+
+_UNFILTERED = FilterShape()
 
 
 def filter_values(where: TaskFilter | UserFilter) -> dict[str, Any]:
