@@ -93,6 +93,8 @@ class _Preparer:
 
     def connected(self, driver: Any, _record: Any) -> None:
         """A new connection: is it one session on the server?"""
+        if not self.enabled:
+            return
         with driver.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             (answering,) = cursor.fetchone()

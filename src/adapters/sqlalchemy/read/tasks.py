@@ -75,7 +75,7 @@ def _count(shape: FilterShape) -> Select[Any]:
         return shape.planned(task_count(shape))
     # The tallies know tasks neither by id (at most one task matches: count it by its primary
     # key) nor by their text (a search counts the tasks it finds).
-    return shape.planned(select(func.count()).select_from(_matching(shape).subquery()))
+    return select(func.count()).select_from(_matching(shape).subquery())
 
 
 @cache
