@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy import expiry, outbox, reminders
@@ -18,6 +18,15 @@ from domain.status import TaskStatus
 from domain.task import Task
 
 _ASSIGNED_OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS)
+_ID = "task_id"
+#: A live task by its id, built once (a statement built per call costs more than its run).
+_READ = prepared(
+    select(tasks).where(
+        tasks.c.external_id == bindparam(_ID, type_=tasks.c.external_id.type),
+        tasks.c.deleted_at.is_(None),
+    )
+)
+_LOCKED = _READ.with_for_update()
 
 
 class SqlTaskRepository:
@@ -31,12 +40,8 @@ class SqlTaskRepository:
     def get(self, task_id: UUID, *, for_update: bool = False) -> Task | None:
         task = self._tracked.find(task_id, for_update=for_update)
         if task is None:
-            query = prepared(
-                select(tasks).where(tasks.c.external_id == task_id, tasks.c.deleted_at.is_(None))
-            )
-            if for_update:
-                query = query.with_for_update()
-            row = self._session.execute(query).mappings().one_or_none()
+            query = _LOCKED if for_update else _READ
+            row = self._session.execute(query, {_ID: task_id}).mappings().one_or_none()
             if row is None:
                 return None
             task = self._tracked.loaded(task_id, row_to_task(row), locked=for_update)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -18,6 +18,17 @@ from domain.user import Email, User
 
 #: The partial unique index on active users' addresses, named in the violation's message.
 _EMAIL_TAKEN = "uq_users_email_active"
+_ID = "user_id"
+#: A live user by their id, built once (a statement built per call costs more than its run).
+_READ = prepared(
+    select(users).where(
+        users.c.external_id == bindparam(_ID, type_=users.c.external_id.type),
+        users.c.deleted_at.is_(None),
+    )
+)
+#: NO KEY UPDATE: user changes never touch the key, so task writes that only check the
+#: foreign key to this user (KEY SHARE) need not wait, nor deadlock.
+_LOCKED = _READ.with_for_update(key_share=True)
 
 
 class SqlUserRepository:
@@ -31,14 +42,8 @@ class SqlUserRepository:
     def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
         user = self._tracked.find(user_id, for_update=for_update)
         if user is None:
-            query = prepared(
-                select(users).where(users.c.external_id == user_id, users.c.deleted_at.is_(None))
-            )
-            if for_update:
-                # NO KEY UPDATE: user changes never touch the key, so task writes that only
-                # check the foreign key to this user (KEY SHARE) need not wait, nor deadlock.
-                query = query.with_for_update(key_share=True)
-            row = self._session.execute(query).mappings().one_or_none()
+            query = _LOCKED if for_update else _READ
+            row = self._session.execute(query, {_ID: user_id}).mappings().one_or_none()
             if row is None:
                 return None
             user = self._tracked.loaded(user_id, row_to_user(row), locked=for_update)
