@@ -11,24 +11,29 @@ Only the enclosing transaction's commit makes any of it durable, or visible to o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.direct import DirectReads, Row, rows_on
 
 
 class Connects(Protocol):
-    """Where the read side gets its connections: an engine, or :class:`EnclosingTransactions`."""
+    """Where the read side gets its connections and its rows: :class:`EnclosingTransactions`."""
 
     def connect(self) -> AbstractContextManager[Connection]: ...
+
+    def fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Row]: ...
 
 
 class EnclosingTransactions:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._direct = DirectReads(engine)
         # Per instance, so that two containers in one process never see each other's.
         self._current: ContextVar[Connection | None] = ContextVar(
             f"enclosing-{id(self)}", default=None
@@ -66,6 +71,14 @@ class EnclosingTransactions:
             return
         with self.engine.connect() as own, _autocommitting(own):
             yield own
+
+    def fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Row]:
+        """The rows of the read ``statement``: straight from a pooled connection
+        (:mod:`adapters.sqlalchemy.direct`), or on the enclosing transaction's."""
+        connection = self._current.get()
+        if connection is None:
+            return self._direct.fetch(statement, values)
+        return rows_on(connection, statement, values)
 
 
 @contextmanager

@@ -108,7 +108,14 @@ class _Preparer:
     def do_execute(self, cursor: Any, text: str, parameters: Any, context: Any) -> bool:
         """Run ``text`` on ``cursor`` as a prepared statement if it is marked and may be;
         False leaves it to the driver as usual."""
-        if not (self.enabled and context.execution_options.get(PREPARE)):
+        if not context.execution_options.get(PREPARE):
+            return False
+        return self.run(cursor, text, parameters)
+
+    def run(self, cursor: Any, text: str, parameters: Any) -> bool:
+        """Run the marked statement ``text`` on ``cursor``, prepared unless preparing is off;
+        False (nothing run) when it is."""
+        if not self.enabled:
             return False
         driver = cursor.connection
         statement = self._statement(text)
@@ -151,8 +158,16 @@ class _Preparer:
             log.warning("statements are no longer prepared on the server: %s", why)
 
 
+_PREPARERS: weakref.WeakKeyDictionary[Engine, _Preparer] = weakref.WeakKeyDictionary()
+
+
 def prepare_marked_statements(engine: Engine) -> None:
     """From now on ``engine`` prepares the statements marked with :func:`prepared`."""
-    preparer = _Preparer()
+    preparer = _PREPARERS[engine] = _Preparer()
     event.listen(engine, "connect", preparer.connected)
     event.listen(engine, "do_execute", preparer.do_execute)
+
+
+def preparer_of(engine: Engine) -> _Preparer | None:
+    """What prepares ``engine``'s marked statements (None: nothing does)."""
+    return _PREPARERS.get(engine)

@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import Engine, Table, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.tables import task_events, tasks
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from application.expiry import ExpireOverdueTasks
@@ -43,6 +44,11 @@ class Store:
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.session_factory)
+
+    @property
+    def reads(self) -> EnclosingTransactions:
+        """Where the read side reads, as the service wires it."""
+        return EnclosingTransactions(self.engine)
 
     def save(self, *aggregates: User | Task) -> None:
         with self.uow() as uow:

@@ -54,7 +54,7 @@ def test_a_sweep_waits_for_a_completion_holding_the_lock_then_leaves_it(
 def test_a_completion_waits_for_a_sweep_holding_the_lock_then_is_refused(
     store: Store, due: Due
 ) -> None:
-    complete = CompleteTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.engine))
+    complete = CompleteTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.reads))
     actor = Actor(due.worker.external_id)
     with ThreadPoolExecutor(1) as pool, store.uow() as sweeper:
         assert len(sweeper.tasks.expire_overdue(AFTER_DEADLINE)) == 1
@@ -107,7 +107,7 @@ def test_an_assignment_racing_the_assignees_deletion_never_lands_on_a_deleted_us
     boss = new_user("other-boss@example.com")
     spare = new_task(boss, "spare", deadline=DEADLINE)
     store.save(boss, spare)
-    assign = AssignTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.engine))
+    assign = AssignTask(store.uow(), FixedClock(BEFORE_DEADLINE), SqlTaskQueries(store.reads))
     with ThreadPoolExecutor(1) as pool, store.uow() as deleting:
         worker = deleting.users.get(due.worker.external_id, for_update=True)
         assert worker is not None

@@ -81,7 +81,7 @@ def deep_keyset(queries: SqlTaskQueries, where: TaskFilter, order: TaskOrder) ->
 def test_a_cursor_page_reads_a_few_index_rows_not_the_table(
     bulk: Store, where: TaskFilter, order: TaskOrder, direction: Direction
 ) -> None:
-    queries = SqlTaskQueries(bulk.engine)
+    queries = SqlTaskQueries(bulk.reads)
     at = deep_keyset(queries, where, order)
     request = PageRequest(limit=LIMIT, count=False, keyset=Keyset(at.position, direction))
     with recording(bulk) as sent:
@@ -105,7 +105,7 @@ def test_a_cursor_page_reads_a_few_index_rows_not_the_table(
 
 
 def test_a_cursor_page_is_the_page_an_offset_would_give(bulk: Store) -> None:
-    queries = SqlTaskQueries(bulk.engine)
+    queries = SqlTaskQueries(bulk.reads)
     for order in TaskOrder:
         by_offset = queries.page(TaskFilter(), order, PageRequest(limit=2 * LIMIT, offset=100))
         first = by_offset.items[LIMIT - 1]
@@ -124,7 +124,7 @@ def test_cursor_pages_cost_what_offset_pages_cost(store: Store) -> None:
     for task, person in zip(work, people, strict=True):
         task.assign(person.external_id, actor_id=people[0].external_id, now=later(20))
     store.save(*people, *work)
-    tasks, users = SqlTaskQueries(store.engine), SqlUserQueries(store.engine)
+    tasks, users = SqlTaskQueries(store.reads), SqlUserQueries(store.reads)
     tasks.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))  # warm up
     first_task = tasks.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(2)).items[-1]
     first_user = users.page(UserFilter(), PageRequest(2)).items[-1]

@@ -52,7 +52,7 @@ def test_prune_deletes_what_expired_and_keeps_what_still_works(store: Store) -> 
     issuer = auth.TokenIssuer(tokens, clock)
     throttle = SqlLoginThrottle(store.engine)
     register = RegisterUser(
-        store.uow(), clock, BcryptPasswordHasher(rounds=4), SqlUserQueries(store.engine), issuer
+        store.uow(), clock, BcryptPasswordHasher(rounds=4), SqlUserQueries(store.reads), issuer
     )
     log_in = auth.LogIn(store.uow(), BcryptPasswordHasher(rounds=4), issuer, throttle, clock)
     answers = SqlIdempotencyStore(EnclosingTransactions(store.engine))

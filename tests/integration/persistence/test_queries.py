@@ -65,7 +65,7 @@ def _names(page: object) -> list[str]:
 
 
 def test_the_task_list_skips_deleted_tasks_and_counts_the_rest(store: Store, world: World) -> None:
-    page = SqlTaskQueries(store.engine).page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(100))
+    page = SqlTaskQueries(store.reads).page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(100))
     assert page.count == 9
     assert "bob deleted" not in _names(page)
 
@@ -84,13 +84,13 @@ def test_the_task_list_skips_deleted_tasks_and_counts_the_rest(store: Store, wor
 def test_tasks_filter_by_status_and_type(
     store: Store, world: World, where: TaskFilter, expected: set[str]
 ) -> None:
-    page = SqlTaskQueries(store.engine).page(where, TaskOrder.CREATED_AT, PageRequest(100))
+    page = SqlTaskQueries(store.reads).page(where, TaskOrder.CREATED_AT, PageRequest(100))
     assert set(_names(page)) == expected
     assert page.count == len(expected)
 
 
 def test_tasks_filter_by_assignee_and_by_id(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     bobs = queries.page(
         TaskFilter(assigned_to=world.bob.external_id), TaskOrder.CREATED_AT, PageRequest(100)
     )
@@ -113,7 +113,7 @@ def test_tasks_filter_by_assignee_and_by_id(store: Store, world: World) -> None:
 def test_a_task_filtered_by_id_counts_itself_when_it_matches_the_rest(
     store: Store, world: World
 ) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     done = world.tasks["cat_done"].external_id
 
     past_it = queries.page(TaskFilter(external_id=done), TaskOrder.CREATED_AT, PageRequest(1, 1))
@@ -128,14 +128,14 @@ def test_a_task_filtered_by_id_counts_itself_when_it_matches_the_rest(
 def test_no_task_is_assigned_to_the_nil_id_that_tallies_unassigned_work(
     store: Store, world: World
 ) -> None:
-    page = SqlTaskQueries(store.engine).page(
+    page = SqlTaskQueries(store.reads).page(
         TaskFilter(assigned_to=UUID(int=0)), TaskOrder.CREATED_AT, PageRequest(100)
     )
     assert (page.count, page.items) == (0, [])
 
 
 def test_tasks_order_by_creation_with_the_id_breaking_ties(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     twins = sorted(
         [world.tasks["cat_pending_1"], world.tasks["cat_pending_2"]], key=lambda t: t.external_id
     )
@@ -155,7 +155,7 @@ def test_tasks_order_by_creation_with_the_id_breaking_ties(store: Store, world: 
 
 
 def test_tasks_order_by_deadline_with_no_deadline_as_furthest(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     up = queries.page(TaskFilter(), TaskOrder.DEADLINE, PageRequest(100))
     down = queries.page(TaskFilter(), TaskOrder.DEADLINE_DESC, PageRequest(100))
     dated = ["bob failed", "cat pending 1|cat pending 2", "bob pending", "bob done", "open"]
@@ -167,7 +167,7 @@ def test_tasks_order_by_deadline_with_no_deadline_as_furthest(store: Store, worl
 
 
 def test_pages_slice_the_ordered_list_and_say_what_is_around(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     everything = _names(queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(100)))
 
     first = queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=4, offset=0))
@@ -183,7 +183,7 @@ def test_pages_slice_the_ordered_list_and_say_what_is_around(store: Store, world
 
 
 def test_user_statistics_are_exact(store: Store, world: World) -> None:
-    page = SqlUserQueries(store.engine).page(UserFilter(), PageRequest())
+    page = SqlUserQueries(store.reads).page(UserFilter(), PageRequest())
     stats = {user.name: user.stats for user in page.items}
 
     assert stats == {
@@ -197,7 +197,7 @@ def test_user_statistics_are_exact(store: Store, world: World) -> None:
 
 
 def test_the_user_list_skips_deleted_users_and_pages(store: Store, world: World) -> None:
-    queries = SqlUserQueries(store.engine)
+    queries = SqlUserQueries(store.reads)
     first = queries.page(UserFilter(), PageRequest(limit=2))
     second = queries.page(UserFilter(), PageRequest(limit=2, offset=2))
     by_id = queries.page(UserFilter(external_id=world.cat.external_id), PageRequest())
@@ -211,14 +211,14 @@ def test_the_user_list_skips_deleted_users_and_pages(store: Store, world: World)
 
 
 def test_one_user_comes_with_statistics(store: Store, world: World) -> None:
-    bob = SqlUserQueries(store.engine).get(world.bob.external_id)
+    bob = SqlUserQueries(store.reads).get(world.bob.external_id)
     assert bob is not None
     assert (bob.email, bob.is_admin, bob.created_at) == ("bob@example.com", False, later(1))
     assert bob.stats == UserStats(assigned=4, completed=1, in_progress=1, failed=1)
 
 
 def test_a_task_shows_its_assignee_with_their_statistics(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     task = queries.get(world.tasks["cat_done"].external_id)
     assert task is not None
     assert task.assigned_to is not None
@@ -236,7 +236,7 @@ def test_a_task_shows_its_assignee_with_their_statistics(store: Store, world: Wo
 
 
 def test_finished_work_keeps_its_deleted_assignee(store: Store, world: World) -> None:
-    task = SqlTaskQueries(store.engine).get(world.tasks["gone_done"].external_id)
+    task = SqlTaskQueries(store.reads).get(world.tasks["gone_done"].external_id)
     assert task is not None
     assert task.assigned_to is not None
     assert task.assigned_to.external_id == world.gone.external_id
@@ -244,17 +244,17 @@ def test_finished_work_keeps_its_deleted_assignee(store: Store, world: World) ->
 
 
 def test_a_deleted_task_is_not_found(store: Store, world: World) -> None:
-    queries = SqlTaskQueries(store.engine)
+    queries = SqlTaskQueries(store.reads)
     assert queries.get(world.tasks["bob_deleted"].external_id) is None
     assert (
-        SqlHistoryQueries(store.engine).page(world.tasks["bob_deleted"].external_id, PageRequest())
+        SqlHistoryQueries(store.reads).page(world.tasks["bob_deleted"].external_id, PageRequest())
         is None
     )
     assert queries.get(UUID(int=0)) is None
 
 
 def test_history_is_newest_first_with_actors_and_the_system(store: Store, world: World) -> None:
-    history = SqlHistoryQueries(store.engine)
+    history = SqlHistoryQueries(store.reads)
     failed_id = world.tasks["bob_failed"].external_id
 
     page = history.page(failed_id, PageRequest())
@@ -284,7 +284,7 @@ def test_history_pages_and_orders_events_of_the_same_instant(store: Store, world
     task.edit(actor_id=world.ann.external_id, now=later(30), description="more")
     task.assign(world.bob.external_id, actor_id=world.ann.external_id, now=later(30))
     store.save(task)
-    history = SqlHistoryQueries(store.engine)
+    history = SqlHistoryQueries(store.reads)
 
     first = history.page(task.external_id, PageRequest(limit=2))
     rest = history.page(task.external_id, PageRequest(limit=2, offset=2))

@@ -32,13 +32,13 @@ def crowd(store: Store) -> Store:
             task.complete(actor_id=task.assigned_to, now=later(201))
     store.save(*people, *work)
     # Warm up: the first connection asks the server about itself, which is not per page.
-    SqlTaskQueries(store.engine).page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))
+    SqlTaskQueries(store.reads).page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))
     return store
 
 
 @pytest.mark.parametrize("size", [1, 5, 30])
 def test_a_page_of_tasks_with_assignees_and_statistics(crowd: Store, size: int) -> None:
-    queries = SqlTaskQueries(crowd.engine)
+    queries = SqlTaskQueries(crowd.reads)
     with counting_statements(crowd.engine) as statements:
         page = queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=size))
 
@@ -51,7 +51,7 @@ def test_a_page_of_tasks_with_assignees_and_statistics(crowd: Store, size: int) 
 
 @pytest.mark.parametrize("size", [1, 5, 30])
 def test_a_page_of_users_with_their_statistics(crowd: Store, size: int) -> None:
-    queries = SqlUserQueries(crowd.engine)
+    queries = SqlUserQueries(crowd.reads)
     with counting_statements(crowd.engine) as statements:
         page = queries.page(UserFilter(), PageRequest(limit=size, offset=1))
 
@@ -61,7 +61,7 @@ def test_a_page_of_users_with_their_statistics(crowd: Store, size: int) -> None:
 
 
 def test_the_cost_does_not_grow_with_the_page(crowd: Store) -> None:
-    tasks, users = SqlTaskQueries(crowd.engine), SqlUserQueries(crowd.engine)
+    tasks, users = SqlTaskQueries(crowd.reads), SqlUserQueries(crowd.reads)
     counts = []
     for size in (1, 30, 100):
         with counting_statements(crowd.engine) as task_statements:
@@ -74,22 +74,22 @@ def test_the_cost_does_not_grow_with_the_page(crowd: Store) -> None:
 
 def test_one_task_then_one_user_cost_one_statement_each(crowd: Store) -> None:
     task_id = (
-        SqlTaskQueries(crowd.engine)
+        SqlTaskQueries(crowd.reads)
         .page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1))
         .items[0]
         .external_id
     )
     with counting_statements(crowd.engine) as statements:
-        task = SqlTaskQueries(crowd.engine).get(task_id)
+        task = SqlTaskQueries(crowd.reads).get(task_id)
         assert task is not None
         assert task.assigned_to is not None
-        user = SqlUserQueries(crowd.engine).get(task.assigned_to.external_id)
+        user = SqlUserQueries(crowd.reads).get(task.assigned_to.external_id)
     assert user is not None
     assert len(statements) == 2  # the task with its assignee's statistics, then the user
 
 
 def test_a_page_filtered_by_one_task_id_is_within_the_same_bound(crowd: Store) -> None:
-    queries = SqlTaskQueries(crowd.engine)
+    queries = SqlTaskQueries(crowd.reads)
     [first] = queries.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(1)).items
     with counting_statements(crowd.engine) as statements:
         page = queries.page(
@@ -102,7 +102,7 @@ def test_a_page_filtered_by_one_task_id_is_within_the_same_bound(crowd: Store) -
 @pytest.mark.parametrize("offset", [0, 60, 1000])
 def test_a_page_without_rows_counts_alone_after_it(crowd: Store, offset: int) -> None:
     """No row carries the count: it is asked for on its own, and is still the list's."""
-    queries = SqlTaskQueries(crowd.engine)
+    queries = SqlTaskQueries(crowd.reads)
     nobody = TaskFilter(search="no task is called this")
     with counting_statements(crowd.engine) as statements:
         empty = queries.page(nobody, TaskOrder.CREATED_AT, PageRequest(limit=30, offset=offset))
@@ -114,7 +114,7 @@ def test_a_page_without_rows_counts_alone_after_it(crowd: Store, offset: int) ->
 
 
 def test_a_page_counted_with_its_rows_counts_the_whole_list(crowd: Store) -> None:
-    tasks, users = SqlTaskQueries(crowd.engine), SqlUserQueries(crowd.engine)
+    tasks, users = SqlTaskQueries(crowd.reads), SqlUserQueries(crowd.reads)
     last_tasks = tasks.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=30, offset=80))
     last_users = users.page(UserFilter(), PageRequest(limit=30, offset=50))
     uncounted = tasks.page(TaskFilter(), TaskOrder.CREATED_AT, PageRequest(limit=5, count=False))
@@ -130,10 +130,10 @@ def test_authenticating_a_request_costs_one_statement(store: Store) -> None:
     tokens = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
     clock, hasher = SystemClock(), BcryptPasswordHasher(rounds=4)
     register = RegisterUser(
-        store.uow(), clock, hasher, SqlUserQueries(store.engine), TokenIssuer(tokens, clock)
+        store.uow(), clock, hasher, SqlUserQueries(store.reads), TokenIssuer(tokens, clock)
     )
     pair = register(email="an@example.com", name="An", password="pw-secret", password2="pw-secret")
-    authenticate = Authenticate(SqlCallers(store.engine), tokens)
+    authenticate = Authenticate(SqlCallers(store.reads), tokens)
     authenticate(pair.access)  # warm up: the first connection asks the server about itself
 
     with counting_statements(store.engine) as statements:

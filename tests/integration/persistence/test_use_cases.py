@@ -47,7 +47,7 @@ class TaskUseCases:
 
 
 def _task_use_cases(store: Store, clock: FixedClock) -> TaskUseCases:
-    views = SqlTaskQueries(store.engine)
+    views = SqlTaskQueries(store.reads)
     return TaskUseCases(
         create=tasks.CreateTask(store.uow(), clock, views),
         update=tasks.UpdateTask(store.uow(), clock, views),
@@ -104,7 +104,7 @@ def test_completing_an_overdue_task_fails_it_and_keeps_the_failure(
     with pytest.raises(TaskExpired):
         use.complete(worker, task_id)
 
-    view = SqlTaskQueries(store.engine).get(task_id)
+    view = SqlTaskQueries(store.reads).get(task_id)
     assert view is not None
     assert view.status is TaskStatus.FAILED
     assert view.completed_at is None
@@ -121,7 +121,7 @@ def test_deleting_a_task_leaves_a_deleted_event_and_hides_it(
 
     _task_use_cases(store, clock).delete(boss, task_id)
 
-    assert SqlTaskQueries(store.engine).get(task_id) is None
+    assert SqlTaskQueries(store.reads).get(task_id) is None
     assert [e["type"] for e in store.events_of(task_id)] == ["created", "deleted"]
 
 
@@ -139,7 +139,7 @@ def test_deleting_a_user_releases_their_open_work_only(
 
     DeleteUser(store.uow(), clock)(admin, worker.external_id)
 
-    task_views = SqlTaskQueries(store.engine)
+    task_views = SqlTaskQueries(store.reads)
     released, kept = task_views.get(open_id), task_views.get(done_id)
     assert released is not None
     assert kept is not None
@@ -152,7 +152,7 @@ def test_deleting_a_user_releases_their_open_work_only(
     [row] = store.rows(users, users.c.external_id == worker.external_id)
     assert row["deleted_at"] == later(1)
     assert row["token_version"] == 1
-    assert SqlUserQueries(store.engine).get(worker.external_id) is None
+    assert SqlUserQueries(store.reads).get(worker.external_id) is None
 
 
 @dataclass
@@ -171,12 +171,12 @@ def auth_kit(store: Store) -> AuthKit:
     hasher = BcryptPasswordHasher(rounds=4)
     token_service = JwtTokenService("s" * 40, access_ttl_seconds=60, refresh_ttl_seconds=600)
     issuer = auth.TokenIssuer(token_service, clock)
-    user_views = SqlUserQueries(store.engine)
+    user_views = SqlUserQueries(store.reads)
     return AuthKit(
         register=RegisterUser(store.uow(), clock, hasher, user_views, issuer),
         log_in=auth.LogIn(store.uow(), hasher, issuer, SqlLoginThrottle(store.engine), clock),
         refresh=auth.RefreshTokens(store.uow(), token_service, issuer, clock),
-        authenticate=auth.Authenticate(SqlCallers(store.engine), token_service),
+        authenticate=auth.Authenticate(SqlCallers(store.reads), token_service),
         log_out=auth.LogOut(store.uow(), token_service, clock),
         clock=clock,
     )
@@ -229,7 +229,7 @@ def test_two_racing_sign_ups_with_one_address_cannot_both_win(store: Store) -> N
             store.uow(),
             clock,
             BcryptPasswordHasher(rounds=4),
-            SqlUserQueries(store.engine),
+            SqlUserQueries(store.reads),
             auth.TokenIssuer(token_service, clock),
         )
         start.wait()

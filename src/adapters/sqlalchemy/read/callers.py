@@ -34,8 +34,7 @@ class SqlCallers:
         self._database = database
 
     def caller(self, login_id: str, user_id: UUID) -> Caller | None:
-        with self._database.connect() as connection:
-            row = connection.execute(
-                CALLER, {"user_id": user_id, "login_id": login_id}
-            ).one_or_none()
-        return None if row is None else Caller(token_version=row[0], is_admin=row[1])
+        rows = self._database.fetch(CALLER, {"user_id": user_id, "login_id": login_id})
+        if not rows:
+            return None
+        return Caller(token_version=rows[0]["token_version"], is_admin=rows[0]["is_admin"])

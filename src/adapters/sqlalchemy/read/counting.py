@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy import BigInteger, Connection, RowMapping, Select, cast, false, func, select
+from sqlalchemy import BigInteger, Connection, Select, cast, false, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.sqlalchemy.direct import Row
+from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.read.filters import FilterShape, matching
 from adapters.sqlalchemy.tables import task_tallies
 from application.read_models import UserStats
@@ -35,19 +37,20 @@ def with_total(page: Select[Any], count: Select[Any]) -> Select[Any]:
 
 
 def counted_page(
-    connection: Connection,
+    database: Connects,
     page: Select[Any],
     count: Select[Any] | None,
     values: Mapping[str, Any],
-) -> tuple[list[RowMapping], int | None]:
+) -> tuple[list[Row], int | None]:
     """The rows of ``page`` and, unless ``count`` is None, how many the whole list has.
     ``page`` must be built by :func:`with_total` over that ``count``."""
-    rows = list(connection.execute(page, values).mappings())
+    rows = database.fetch(page, values)
     if count is None:
         return rows, None
     if rows:
         return rows, rows[0][TOTAL]
-    return rows, connection.execute(count, values).scalar_one()
+    [total] = database.fetch(count, values)[0].values()
+    return rows, total
 
 
 def task_count(shape: FilterShape) -> Select[Any]:

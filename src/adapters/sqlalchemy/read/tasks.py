@@ -55,17 +55,15 @@ class SqlTaskQueries:
         self._database = database
 
     def get(self, task_id: UUID) -> TaskView | None:
-        with self._database.connect() as connection:
-            row = connection.execute(_ONE_TASK, {TASK_ID: task_id}).mappings().one_or_none()
-        return None if row is None else task_view(row)
+        rows = self._database.fetch(_ONE_TASK, {TASK_ID: task_id})
+        return task_view(rows[0]) if rows else None
 
     def page(self, where: TaskFilter, order: TaskOrder, page: PageRequest) -> Page[TaskView]:
         shape = FilterShape.of(where)
         values = filter_values(where) | page_values(page)
         statement = _page(shape, order, PageShape.of(page), counted=page.count)
         count = _count(shape) if page.count else None
-        with self._database.connect() as connection:
-            rows, total = counted_page(connection, statement, count, values)
+        rows, total = counted_page(self._database, statement, count, values)
         return page.page([task_view(row) for row in rows], total)
 
 

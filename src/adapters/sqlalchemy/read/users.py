@@ -46,17 +46,15 @@ class SqlUserQueries:
         self._database = database
 
     def get(self, user_id: UUID) -> UserView | None:
-        with self._database.connect() as connection:
-            row = connection.execute(_ONE_USER, {USER_ID: user_id}).mappings().one_or_none()
-        return None if row is None else user_view(row, stats_from(row, _STATS))
+        rows = self._database.fetch(_ONE_USER, {USER_ID: user_id})
+        return user_view(rows[0], stats_from(rows[0], _STATS)) if rows else None
 
     def page(self, where: UserFilter, page: PageRequest) -> Page[UserView]:
         shape = FilterShape.of(where)
         values = filter_values(where) | page_values(page)
         statement = _page(shape, PageShape.of(page), counted=page.count)
         count = _count(shape) if page.count else None
-        with self._database.connect() as connection:
-            rows, total = counted_page(connection, statement, count, values)
+        rows, total = counted_page(self._database, statement, count, values)
         return page.page([user_view(row, stats_from(row, _STATS)) for row in rows], total)
 
 
