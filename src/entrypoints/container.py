@@ -73,7 +73,7 @@ class Container(containers.DeclarativeContainer):
     payloads = providers.Singleton(JsonPayloads, user_queries)
 
     # -- a fresh unit of work and use case per call --------------------------------------
-    uow = providers.Factory(SqlAlchemyUnitOfWork, transactions.provided.session)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, transactions.provided.unit)
     kept_answers = providers.Factory(SqlIdempotencyStore, transactions)
     issuer = providers.Factory(auth.TokenIssuer, tokens, clock)
 

@@ -1,11 +1,12 @@
 """One transaction around several units of work: what makes a request's effect and its kept
 answer commit together (see :mod:`adapters.sqlalchemy.idempotency`).
 
-Outside an enclosing transaction nothing changes: each unit of work opens a session of its own
-and each read a connection of its own, from the pool. Inside one, opened with
-:meth:`EnclosingTransactions.enclosing` in this thread (or context), every session joins its
-connection through a savepoint (``uow.commit()`` releases the savepoint, a rollback undoes that
-unit of work alone) and every read runs on it, so that it sees what the units of work wrote.
+Outside an enclosing transaction nothing changes: each unit of work opens a connection and a
+transaction of its own, and each read a connection of its own, from the pool. Inside one,
+opened with :meth:`EnclosingTransactions.enclosing` in this thread (or context), every unit
+of work runs on its connection in a savepoint (``uow.commit()`` releases the savepoint, a
+rollback undoes that unit of work alone) and every read runs on it, so that it sees what the
+units of work wrote.
 Only the enclosing transaction's commit makes any of it durable, or visible to others.
 """
 
@@ -14,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, Select, Transaction
 
 from adapters.sqlalchemy.direct import DirectReads, Row, rows_on
 
@@ -28,6 +29,31 @@ class Connects(Protocol):
     def connect(self) -> AbstractContextManager[Connection]: ...
 
     def fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Row]: ...
+
+
+@dataclass(slots=True)
+class UnitTransaction:
+    """A unit of work's connection and transaction. Committing makes its writes durable (its
+    own transaction) or part of the enclosing one (a savepoint); closing undoes what was not
+    committed and gives a connection of its own back to the pool."""
+
+    connection: Connection
+    transaction: Transaction
+    own: bool
+
+    def commit(self) -> None:
+        self.transaction.commit()
+
+    def rollback(self) -> None:
+        if self.transaction.is_active:
+            self.transaction.rollback()
+
+    def close(self) -> None:
+        try:
+            self.rollback()
+        finally:
+            if self.own:
+                self.connection.close()
 
 
 class EnclosingTransactions:
@@ -53,14 +79,13 @@ class EnclosingTransactions:
             finally:
                 self._current.reset(token)
 
-    def session(self) -> Session:
-        """A session for a unit of work: of its own, or joined to the enclosing transaction."""
+    def unit(self) -> UnitTransaction:
+        """A transaction for a unit of work: of its own, or a savepoint in the enclosing one."""
         connection = self._current.get()
         if connection is None:
-            return Session(bind=self.engine, expire_on_commit=False)
-        return Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
+            own = self.engine.connect()
+            return UnitTransaction(own, own.begin(), own=True)
+        return UnitTransaction(connection, connection.begin_nested(), own=False)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

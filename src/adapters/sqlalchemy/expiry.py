@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import bindparam, column, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, column, text
 
 from adapters.sqlalchemy.outbox import insert_from, snapshot_of
 from adapters.sqlalchemy.tables import OVERDUE_CANDIDATE, quoted
@@ -69,17 +68,17 @@ _SWEEP: Final = (
 )
 
 
-def expire_overdue(session: Session, now: datetime) -> list[datetime]:
+def expire_overdue(connection: Connection, now: datetime) -> list[datetime]:
     """Fail the open tasks due at or before ``now``; the deadlines of those that failed."""
-    sweep_alone(session)
-    return list(session.execute(_SWEEP, {"now": now}).scalars())
+    sweep_alone(connection)
+    return list(connection.execute(_SWEEP, {"now": now}).scalars())
 
 
-def sweep_alone(session: Session) -> None:
+def sweep_alone(connection: Connection) -> None:
     """Before a sweep's statement: no other sweep, and no user deletion, runs beside it."""
-    session.execute(_SWEEP_ALONE)
+    connection.execute(_SWEEP_ALONE)
 
 
-def keep_sweeps_out(session: Session) -> None:
+def keep_sweeps_out(connection: Connection) -> None:
     """Before locking several tasks at once: no sweep runs until this transaction ends."""
-    session.execute(_BESIDE_SWEEPS)
+    connection.execute(_BESIDE_SWEEPS)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, text
 
 from adapters.sqlalchemy import expiry
 from adapters.sqlalchemy.outbox import insert_from, snapshot_of
@@ -40,11 +39,11 @@ _REMIND: Final = text(
 ).bindparams(bindparam("now", type_=UtcDateTime), bindparam("horizon", type_=UtcDateTime))
 
 
-def remind_due(session: Session, now: datetime, default_before_seconds: int) -> int:
+def remind_due(connection: Connection, now: datetime, default_before_seconds: int) -> int:
     """Remind the open tasks whose reminder time has come by ``now``; how many."""
-    expiry.sweep_alone(session)
+    expiry.sweep_alone(connection)
     horizon = now + timedelta(seconds=max(REMIND_BEFORE_MAX_SECONDS, default_before_seconds))
-    found = session.execute(
+    found = connection.execute(
         _REMIND, {"now": now, "horizon": horizon, "default": default_before_seconds}
     ).scalar_one()
     return int(found)

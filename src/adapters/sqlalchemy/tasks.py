@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
 from adapters.sqlalchemy import expiry, outbox, reminders
 from adapters.sqlalchemy.mapping import event_to_row, row_to_task, task_to_row
@@ -30,8 +29,8 @@ _LOCKED = _READ.with_for_update()
 
 
 class SqlTaskRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
         self._tracked: Tracked[Task] = Tracked(task_to_row)
 
     def add(self, task: Task) -> None:
@@ -41,7 +40,7 @@ class SqlTaskRepository:
         task = self._tracked.find(task_id, for_update=for_update)
         if task is None:
             query = _LOCKED if for_update else _READ
-            row = self._session.execute(query, {_ID: task_id}).mappings().one_or_none()
+            row = self._connection.execute(query, {_ID: task_id}).mappings().one_or_none()
             if row is None:
                 return None
             task = self._tracked.loaded(task_id, row_to_task(row), locked=for_update)
@@ -60,8 +59,8 @@ class SqlTaskRepository:
             .order_by(tasks.c.external_id)
             .with_for_update()
         )
-        expiry.keep_sweeps_out(self._session)
-        for row in self._session.execute(query).mappings():
+        expiry.keep_sweeps_out(self._connection)
+        for row in self._connection.execute(query).mappings():
             self._tracked.loaded(row["external_id"], row_to_task(row), locked=True)
         found = (
             task
@@ -71,10 +70,10 @@ class SqlTaskRepository:
         return sorted(found, key=lambda task: task.external_id)
 
     def expire_overdue(self, now: datetime) -> list[datetime]:
-        return expiry.expire_overdue(self._session, now)
+        return expiry.expire_overdue(self._connection, now)
 
     def remind_due(self, now: datetime, default_before_seconds: int) -> int:
-        return reminders.remind_due(self._session, now, default_before_seconds)
+        return reminders.remind_due(self._connection, now, default_before_seconds)
 
     def flush(self) -> None:
         """Write new and changed tasks, then the events they recorded, to the history and to
@@ -91,5 +90,5 @@ class SqlTaskRepository:
             writes.events.extend(event_to_row(event) for event in recorded)
             writes.messages.extend(outbox.rows_for(task, recorded))
         for statement, values in writes.statements():
-            self._session.execute(statement, values)
+            self._connection.execute(statement, values)
         self._tracked.written()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, exists, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, CursorResult, delete, exists, insert, select, update
 
 from adapters.sqlalchemy.tables import logins, refresh_tokens
 from application.ports import RefreshOutcome, Spending, TokenClaims
@@ -16,8 +15,8 @@ _L = logins.c
 
 
 class SqlRefreshTokenStore:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
         # Written at commit, after the login they belong to (which may be new in this unit).
         self._new: list[dict[str, Any]] = []
 
@@ -36,7 +35,7 @@ class SqlRefreshTokenStore:
         # A conditional UPDATE is the atomic step: of concurrent spends, one changes the row
         # and the others (after waiting for its lock) find it used and change nothing.
         live_login = exists().where(_L.id == _T.family, _L.ended_at.is_(None))
-        spent = self._session.execute(
+        spent = self._connection.execute(
             update(refresh_tokens)
             .where(_T.token_id == token_id, _T.used_at.is_(None), live_login)
             .values(used_at=now)
@@ -44,7 +43,7 @@ class SqlRefreshTokenStore:
         assert isinstance(spent, CursorResult)
         if spent.rowcount == 1:
             return Spending(RefreshOutcome.FRESH)
-        row = self._session.execute(
+        row = self._connection.execute(
             select(_T.used_at, _L.ended_at)
             .join(logins, _L.id == _T.family)
             .where(_T.token_id == token_id)
@@ -56,11 +55,11 @@ class SqlRefreshTokenStore:
         return Spending(RefreshOutcome.SPENT, first_used_at=row.used_at)
 
     def prune_expired(self, now: datetime) -> int:
-        pruned = self._session.execute(delete(refresh_tokens).where(_T.expires_at < now))
+        pruned = self._connection.execute(delete(refresh_tokens).where(_T.expires_at < now))
         assert isinstance(pruned, CursorResult)
         return int(pruned.rowcount)
 
     def flush(self) -> None:
         if self._new:
-            self._session.execute(insert(refresh_tokens), self._new)
+            self._connection.execute(insert(refresh_tokens), self._new)
             self._new = []

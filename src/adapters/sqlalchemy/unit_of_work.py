@@ -1,4 +1,4 @@
-"""The unit of work: one session, one transaction, every change written at commit."""
+"""The unit of work: one connection, one transaction, every change written at commit."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.orm import Session
-
+from adapters.sqlalchemy.enclosing import UnitTransaction
 from adapters.sqlalchemy.logins import SqlLoginStore
 from adapters.sqlalchemy.tasks import SqlTaskRepository
 from adapters.sqlalchemy.tokens import SqlRefreshTokenStore
@@ -18,7 +17,7 @@ from adapters.sqlalchemy.webhooks import SqlDeliveries, SqlWebhookEndpoints
 class SqlAlchemyUnitOfWork:
     """``with uow: ...; uow.commit()``; leaving the block without commit rolls back.
 
-    Each ``with`` opens a fresh session and fresh repositories, so one instance can be
+    Each ``with`` opens a fresh transaction and fresh repositories, so one instance can be
     entered again and again (not nested). Repositories only read and remember; ``commit``
     writes users, then tasks and their events (history and outbox), then logins and refresh
     tokens, then webhook endpoints, and commits. Deliveries are written as they change.
@@ -31,21 +30,22 @@ class SqlAlchemyUnitOfWork:
     webhooks: SqlWebhookEndpoints
     deliveries: SqlDeliveries
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
-        self._session_factory = session_factory
-        self._session: Session | None = None
+    def __init__(self, transactions: Callable[[], UnitTransaction]) -> None:
+        self._transactions = transactions
+        self._transaction: UnitTransaction | None = None
 
     def __enter__(self) -> Self:
-        if self._session is not None:
+        if self._transaction is not None:
             raise RuntimeError("this unit of work is already open")
-        session = self._session_factory()
-        self._session = session
-        self.users = SqlUserRepository(session)
-        self.tasks = SqlTaskRepository(session)
-        self.refresh_tokens = SqlRefreshTokenStore(session)
-        self.logins = SqlLoginStore(session)
-        self.webhooks = SqlWebhookEndpoints(session)
-        self.deliveries = SqlDeliveries(session)
+        transaction = self._transactions()
+        self._transaction = transaction
+        connection = transaction.connection
+        self.users = SqlUserRepository(connection)
+        self.tasks = SqlTaskRepository(connection)
+        self.refresh_tokens = SqlRefreshTokenStore(connection)
+        self.logins = SqlLoginStore(connection)
+        self.webhooks = SqlWebhookEndpoints(connection)
+        self.deliveries = SqlDeliveries(connection)
         return self
 
     def __exit__(
@@ -54,27 +54,24 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session = self._require_session()
-        self._session = None
-        try:
-            session.rollback()
-        finally:
-            session.close()
+        transaction = self._require_open()
+        self._transaction = None
+        transaction.close()
 
     def commit(self) -> None:
-        session = self._require_session()
+        transaction = self._require_open()
         try:
             self.users.flush()
             self.tasks.flush()
             self.logins.flush()
             self.refresh_tokens.flush()
             self.webhooks.flush()
-            session.commit()
+            transaction.commit()
         except BaseException:
-            session.rollback()
+            transaction.rollback()
             raise
 
-    def _require_session(self) -> Session:
-        if self._session is None:
+    def _require_open(self) -> UnitTransaction:
+        if self._transaction is None:
             raise RuntimeError("the unit of work is not open: use `with uow:`")
-        return self._session
+        return self._transaction

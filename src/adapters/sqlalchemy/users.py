@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from adapters.sqlalchemy.mapping import row_to_user, user_to_row
@@ -32,8 +31,8 @@ _LOCKED = _READ.with_for_update(key_share=True)
 
 
 class SqlUserRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
         self._tracked: Tracked[User] = Tracked(user_to_row)
 
     def add(self, user: User) -> None:
@@ -43,7 +42,7 @@ class SqlUserRepository:
         user = self._tracked.find(user_id, for_update=for_update)
         if user is None:
             query = _LOCKED if for_update else _READ
-            row = self._session.execute(query, {_ID: user_id}).mappings().one_or_none()
+            row = self._connection.execute(query, {_ID: user_id}).mappings().one_or_none()
             if row is None:
                 return None
             user = self._tracked.loaded(user_id, row_to_user(row), locked=for_update)
@@ -54,7 +53,7 @@ class SqlUserRepository:
             if user.email == email and not user.is_deleted:
                 return user
         query = select(users).where(users.c.email_key == email.key, users.c.deleted_at.is_(None))
-        row = self._session.execute(query).mappings().one_or_none()
+        row = self._connection.execute(query).mappings().one_or_none()
         if row is None:
             return None
         user = self._tracked.loaded(row["external_id"], row_to_user(row), locked=False)
@@ -75,7 +74,7 @@ class SqlUserRepository:
                     update(users).where(users.c.external_id == user.external_id).values(changed)
                 )
             try:
-                self._session.execute(statement)
+                self._connection.execute(statement)
             except IntegrityError as error:
                 if _EMAIL_TAKEN in str(error.orig):
                     raise EmailAlreadyUsed(user.email.value) from error

@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import RowMapping, delete, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, RowMapping, delete, insert, select, text, update
 
 from adapters.sqlalchemy.tables import (
     webhook_attempts,
@@ -63,8 +62,8 @@ def _delivery(row: Mapping[str, Any] | RowMapping) -> Delivery:
 
 
 class SqlWebhookEndpoints:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
         self._tracked: Tracked[WebhookEndpoint] = Tracked(endpoint_to_row)
         self._removed: list[UUID] = []
 
@@ -78,7 +77,7 @@ class SqlWebhookEndpoints:
         query = select(webhook_endpoints).where(_E.id == endpoint_id)
         if for_update:
             query = query.with_for_update()
-        row = self._session.execute(query).mappings().one_or_none()
+        row = self._connection.execute(query).mappings().one_or_none()
         if row is None:
             return None
         return self._tracked.loaded(endpoint_id, row_to_endpoint(row), locked=for_update)
@@ -87,7 +86,7 @@ class SqlWebhookEndpoints:
         query = select(webhook_endpoints).order_by(_E.created_at, _E.id)
         if owner_id is not None:
             query = query.where(_E.owner_id == owner_id)
-        return [row_to_endpoint(row) for row in self._session.execute(query).mappings()]
+        return [row_to_endpoint(row) for row in self._connection.execute(query).mappings()]
 
     def remove(self, endpoint: WebhookEndpoint) -> None:
         self._removed.append(endpoint.id)
@@ -97,14 +96,14 @@ class SqlWebhookEndpoints:
             if endpoint.id in self._removed:
                 continue
             if stored is None:
-                self._session.execute(insert(webhook_endpoints), [row])
+                self._connection.execute(insert(webhook_endpoints), [row])
             else:
                 changed = {k: v for k, v in row.items() if stored.get(k) != v}
-                self._session.execute(
+                self._connection.execute(
                     update(webhook_endpoints).where(_E.id == endpoint.id).values(changed)
                 )
         if self._removed:
-            self._session.execute(delete(webhook_endpoints).where(_E.id.in_(self._removed)))
+            self._connection.execute(delete(webhook_endpoints).where(_E.id.in_(self._removed)))
         self._tracked.written()
 
 
@@ -148,8 +147,8 @@ _CLAIM: Final = text(
 
 
 class SqlDeliveries:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
 
     def undispatched(self, limit: int) -> list[OutboxEvent]:
         query = (
@@ -161,30 +160,30 @@ class SqlDeliveries:
         )
         return [
             OutboxEvent(row.id, WebhookEventType(row.type), row.occurred_at, row.actor_id, row.task)
-            for row in self._session.execute(query)
+            for row in self._connection.execute(query)
         ]
 
     def fan_out(self, bodies: Mapping[UUID, str], now: datetime) -> int:
         for event_id, body in bodies.items():
-            self._session.execute(
+            self._connection.execute(
                 update(webhook_outbox).where(_O.id == event_id).values(body=body, dispatched_at=now)
             )
-        made = self._session.execute(_FAN_OUT, {"ids": list(bodies), "now": now}).scalar_one()
+        made = self._connection.execute(_FAN_OUT, {"ids": list(bodies), "now": now}).scalar_one()
         return int(made)
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[UUID]:
         values = {"now": now, "lease_until": lease_until, "limit": limit}
-        return list(self._session.execute(_CLAIM, values).scalars())
+        return list(self._connection.execute(_CLAIM, values).scalars())
 
     def get(self, delivery_id: UUID, *, for_update: bool = False) -> Delivery | None:
         query = select(webhook_deliveries).where(_D.id == delivery_id)
         if for_update:
             query = query.with_for_update()
-        row = self._session.execute(query).mappings().one_or_none()
+        row = self._connection.execute(query).mappings().one_or_none()
         return None if row is None else _delivery(row)
 
     def message(self, delivery_id: UUID) -> Message:
-        row = self._session.execute(
+        row = self._connection.execute(
             select(_O.id, _O.type, _O.body)
             .join(webhook_deliveries, _D.event_id == _O.id)
             .where(_D.id == delivery_id)
@@ -192,7 +191,7 @@ class SqlDeliveries:
         return Message(row.id, WebhookEventType(row.type), row.body)
 
     def save(self, delivery: Delivery) -> None:
-        self._session.execute(
+        self._connection.execute(
             update(webhook_deliveries)
             .where(_D.id == delivery.id)
             .values(
@@ -205,7 +204,7 @@ class SqlDeliveries:
 
     def log(self, attempt: Attempt) -> None:
         endpoint = select(_D.endpoint_id).where(_D.id == attempt.delivery_id).scalar_subquery()
-        self._session.execute(
+        self._connection.execute(
             insert(webhook_attempts).values(
                 delivery_id=attempt.delivery_id,
                 endpoint_id=endpoint,
@@ -227,7 +226,7 @@ class SqlDeliveries:
             .offset(page.offset)
             .limit(page.fetch)
         )
-        count = self._session.execute(
+        count = self._connection.execute(
             select(text("count(*)"))
             .select_from(webhook_attempts)
             .where(_A.endpoint_id == endpoint_id)
@@ -244,6 +243,6 @@ class SqlDeliveries:
                 duration_ms=row.duration_ms,
                 error=row.error,
             )
-            for row in self._session.execute(query)
+            for row in self._connection.execute(query)
         ]
         return page.page(views, count)

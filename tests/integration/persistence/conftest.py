@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
 
 from persistence.support import DEADLINE, Due, Store, later, new_task, new_user
 
@@ -12,7 +11,7 @@ from persistence.support import DEADLINE, Due, Store, later, new_task, new_user
 @pytest.fixture
 def store(engine: Engine) -> Store:
     """The database of the run, emptied before the test."""
-    return Store(engine, sessionmaker(bind=engine, expire_on_commit=False))
+    return Store(engine)
 
 
 @pytest.fixture

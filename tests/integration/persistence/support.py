@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, Table, event, select, text
-from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.tables import task_events, tasks
@@ -40,10 +39,9 @@ class Store:
     """The database under test and the ways to reach it."""
 
     engine: Engine
-    session_factory: sessionmaker[Session]
 
     def uow(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.session_factory)
+        return SqlAlchemyUnitOfWork(self.reads.unit)
 
     @property
     def reads(self) -> EnclosingTransactions:

@@ -33,8 +33,8 @@ def test_units_of_work_inside_commit_only_with_the_enclosing_transaction(
 ) -> None:
     kept, undone = new_user("kept@example.com"), new_user("undone@example.com")
     with transactions.enclosing() as connection:
-        _add(SqlAlchemyUnitOfWork(transactions.session), kept)
-        _add(SqlAlchemyUnitOfWork(transactions.session), undone, commit=False)
+        _add(SqlAlchemyUnitOfWork(transactions.unit), kept)
+        _add(SqlAlchemyUnitOfWork(transactions.unit), undone, commit=False)
         # A read inside sees what the request wrote; nobody outside does yet.
         assert SqlUserQueries(transactions).get(kept.external_id) is not None
         assert store.rows(users) == []
@@ -46,14 +46,14 @@ def test_leaving_without_commit_undoes_every_unit_of_work_inside(
     transactions: EnclosingTransactions, store: Store
 ) -> None:
     with transactions.enclosing():
-        _add(SqlAlchemyUnitOfWork(transactions.session), new_user())
+        _add(SqlAlchemyUnitOfWork(transactions.unit), new_user())
     assert store.rows(users) == []
 
 
 def test_outside_one_each_unit_of_work_commits_on_its_own(
     transactions: EnclosingTransactions, store: Store
 ) -> None:
-    _add(SqlAlchemyUnitOfWork(transactions.session), new_user())
+    _add(SqlAlchemyUnitOfWork(transactions.unit), new_user())
     assert len(store.rows(users)) == 1
     assert SqlUserQueries(transactions).get(store.rows(users)[0]["external_id"]) is not None
 
