@@ -16,7 +16,24 @@ from application.read_models import (
 )
 from domain.status import TaskEventType, TaskStatus, TaskType
 
-#: What a user's representation shows of their row.
+#: What a task's representation shows of its row (what the display reads fetch; not, say,
+#: its reminder's bookkeeping).
+TASK_VIEW_COLUMNS: Final = (
+    "external_id",
+    "name",
+    "description",
+    "assigned_to",
+    "status",
+    "type",
+    "deadline",
+    "completed_at",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "version",
+    "remind_before_seconds",
+)
+#: What a user's representation shows of their row (never, say, their password's hash).
 USER_VIEW_COLUMNS: Final = (
     "external_id",
     "email",

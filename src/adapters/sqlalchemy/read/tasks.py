@@ -33,7 +33,13 @@ from adapters.sqlalchemy.read.filters import (
     searching,
 )
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
-from adapters.sqlalchemy.read.rows import ASSIGNEE, ASSIGNEE_COLUMNS, ASSIGNEE_STATS, task_view
+from adapters.sqlalchemy.read.rows import (
+    ASSIGNEE,
+    ASSIGNEE_COLUMNS,
+    ASSIGNEE_STATS,
+    TASK_VIEW_COLUMNS,
+    task_view,
+)
 from adapters.sqlalchemy.tables import tasks
 from application.paging import Page, PageRequest
 from application.read_models import TaskFilter, TaskOrder, TaskView
@@ -101,7 +107,8 @@ def _with_assignees(picked: FromClause) -> Select[Any]:
     counts = [stats.c[name].label(ASSIGNEE_STATS + name) for name in STAT_COLUMNS]
     assignee = ASSIGNEE.c.external_id == picked.c.assigned_to
     joined = picked.outerjoin(ASSIGNEE, assignee).outerjoin(stats, true())
-    return select(picked, *ASSIGNEE_COLUMNS, *counts).select_from(joined)
+    shown = [picked.c[name] for name in TASK_VIEW_COLUMNS]
+    return select(*shown, *ASSIGNEE_COLUMNS, *counts).select_from(joined)
 
 
 _ONE_TASK: Final = prepared(_with_assignees(picked_by_id(tasks, TASK_ID)))

@@ -30,7 +30,7 @@ from adapters.sqlalchemy.read.filters import (
     searching,
 )
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
-from adapters.sqlalchemy.read.rows import user_view
+from adapters.sqlalchemy.read.rows import USER_VIEW_COLUMNS, user_view
 from adapters.sqlalchemy.tables import users
 from application.paging import Page, PageRequest
 from application.read_models import UserFilter, UserView
@@ -84,7 +84,8 @@ def _with_stats(picked: FromClause) -> Select[Any]:
     picked first, then only its users' tasks are counted."""
     stats = stats_of(picked.c.external_id, "stats")
     counts = [stats.c[name].label(_STATS + name) for name in STAT_COLUMNS]
-    return select(picked, *counts).select_from(picked.outerjoin(stats, true()))
+    shown = [picked.c[name] for name in USER_VIEW_COLUMNS]
+    return select(*shown, *counts).select_from(picked.outerjoin(stats, true()))
 
 
 _ONE_USER: Final = prepared(_with_stats(picked_by_id(users, USER_ID)))
