@@ -6,15 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Final
 from uuid import UUID
 
 from domain.events import Change
 from domain.status import TaskEventType, TaskStatus, TaskType
-
-_HUNDREDTH: Final = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +24,14 @@ class UserStats:
     def completion_percentage(self) -> float:
         """completed / assigned x 100, rounded half up to 2 decimals (0 when none assigned).
 
-        Worked out in decimal, not with ``round`` on a float: a float rounds 1/800 (0.125 %)
-        to even, 0.12, where SQL's ROUND and people say 0.13."""
+        Worked out in whole hundredths, not with ``round`` on a float: a float rounds 1/800
+        (0.125 %) to even, 0.12, where SQL's ROUND and people say 0.13. Half up is
+        floor(x + 1/2), and x + 1/2 hundredths is (completed x 20,000 + assigned) /
+        (2 x assigned), exactly; the one division by 100 then gives the nearest float."""
         if self.assigned == 0:
             return 0.0
-        exact = Decimal(self.completed * 100) / Decimal(self.assigned)
-        return float(exact.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
+        hundredths = (self.completed * 20_000 + self.assigned) // (2 * self.assigned)
+        return hundredths / 100
 
 
 @dataclass(frozen=True, slots=True)

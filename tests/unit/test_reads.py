@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from uuid import uuid4
 
 import pytest
@@ -90,6 +91,14 @@ class TestStatistics:
     ) -> None:
         stats = UserStats(assigned=assigned, completed=completed)
         assert stats.completion_percentage == percentage
+
+    def test_completion_percentage_is_what_decimal_arithmetic_says(self) -> None:
+        for assigned in range(1, 401):
+            for completed in range(assigned + 1):
+                exact = Decimal(completed * 100) / Decimal(assigned)
+                expected = float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+                got = UserStats(assigned=assigned, completed=completed).completion_percentage
+                assert got == expected, (assigned, completed)
 
     def test_every_status_of_a_users_tasks_is_counted(self, core: Core) -> None:
         creator, worker = core.user(), core.user()
