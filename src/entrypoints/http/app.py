@@ -18,6 +18,7 @@ from entrypoints.http.api import BEARER, Api
 from entrypoints.http.bodies import SizedBodies
 from entrypoints.http.cors import allow_origins
 from entrypoints.http.dialects import ORIGINAL, STRICT, Dialect
+from entrypoints.http.flask_app import ServiceFlask
 from entrypoints.http.json_answers import answer_with_orjson
 from entrypoints.http.metrics import serve_metrics
 from entrypoints.http.observe import observe_requests
@@ -63,7 +64,7 @@ def create_app(container: Container | None = None) -> Flask:
     settings = container.settings()
     settings.check_secret()
 
-    app = Flask(__name__)
+    app = ServiceFlask(__name__)
     app.config.update(_config(settings.max_request_bytes))
     answer_with_orjson(app)
     require_if_match(app, settings.require_if_match)
