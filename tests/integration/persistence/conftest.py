@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import Engine
 
+from adapters.sqlalchemy.engine import make_engine
 from persistence.support import DEADLINE, Due, Store, later, new_task, new_user
+
+
+@pytest.fixture
+def own_engine(database_url: str) -> Iterator[Engine]:
+    """An engine of the test's own: its pool and its preparer start empty, and a connection it
+    pools is the one it lends next."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ statements."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from sqlalchemy import Engine, event, text
 
 from adapters.sqlalchemy.direct import DirectReads
-from adapters.sqlalchemy.engine import make_engine
 from adapters.sqlalchemy.read.filters import FilterShape, filter_values
 from adapters.sqlalchemy.read.keyset import PageShape, page_values
 from adapters.sqlalchemy.read.tasks import _ONE_TASK, SqlTaskQueries, _page
@@ -23,14 +21,6 @@ from application.paging import Direction, Keyset, PageRequest, Position
 from application.read_models import TaskFilter, TaskOrder, UserFilter
 from domain.status import TaskStatus
 from persistence.support import T0, Store, later, new_task, new_user
-
-
-@pytest.fixture
-def own_engine(database_url: str) -> Iterator[Engine]:
-    """An engine of this test's own: its pool and its preparer start empty."""
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -3,23 +3,13 @@ handed out without a ping, and one that sat idle is pinged and, if dead, replace
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg2.extensions
 import pytest
 from sqlalchemy import Engine, exc, text
 
 from adapters.sqlalchemy import engine as engines
 from adapters.sqlalchemy.enclosing import EnclosingTransactions
-from adapters.sqlalchemy.engine import PING_AFTER_IDLE_SECONDS, make_engine
-
-
-@pytest.fixture
-def own_engine(database_url: str) -> Iterator[Engine]:
-    """An engine of the test's own, holding one pooled connection at most."""
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
+from adapters.sqlalchemy.engine import PING_AFTER_IDLE_SECONDS
 
 
 @pytest.fixture
