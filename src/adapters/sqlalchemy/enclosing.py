@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Select, Transaction
 
-from adapters.sqlalchemy.direct import DirectReads, Row, rows_on
+from adapters.sqlalchemy.direct import DirectReads, Row, autocommitted, rows_on
 
 
 class Connects(Protocol):
@@ -94,7 +94,7 @@ class EnclosingTransactions:
         if connection is not None:
             yield connection
             return
-        with self.engine.connect() as own, _autocommitting(own):
+        with autocommitted(self.engine) as own:
             yield own
 
     def fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Row]:
@@ -104,18 +104,3 @@ class EnclosingTransactions:
         if connection is None:
             return self._direct.fetch(statement, values)
         return rows_on(connection, statement, values)
-
-
-@contextmanager
-def _autocommitting(connection: Connection) -> Iterator[None]:
-    """Every statement on ``connection`` its own transaction, for the block: no BEGIN before
-    a read and no ROLLBACK after it, two round trips fewer. Under READ COMMITTED each
-    statement takes its own snapshot either way, so a read's statements see what they did
-    inside a transaction. psycopg2 switches this on its side alone, sending nothing."""
-    driver: Any = connection.connection.dbapi_connection
-    driver.autocommit = True
-    try:
-        yield
-    finally:
-        if not driver.closed:  # a connection lost meanwhile is discarded, not reused
-            driver.autocommit = False
