@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from adapters.sqlalchemy.prepared import GENERIC_PLANS, prepare_marked_statements
+from adapters.sqlalchemy.uuid_caster import read_uuids_quickly
 
 #: How long opening a connection may take before the request fails.
 CONNECT_TIMEOUT_SECONDS: Final = 5
@@ -41,7 +42,13 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(parsed, connect_args=connect_args)
     _ping_when_idle(engine)
     prepare_marked_statements(engine)
+    # After the dialect's own connect hook, which registers psycopg2's UUID caster.
+    event.listen(engine, "connect", _read_uuids_quickly)
     return engine
+
+
+def _read_uuids_quickly(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    read_uuids_quickly(dbapi_connection)
 
 
 def _ping_when_idle(engine: Engine) -> None:

@@ -3,11 +3,14 @@ handed out without a ping, and one that sat idle is pinged and, if dead, replace
 
 from __future__ import annotations
 
+import uuid
+
 import psycopg2.extensions
 import pytest
 from sqlalchemy import Engine, exc, text
 
 from adapters.sqlalchemy import engine as engines
+from adapters.sqlalchemy import uuid_caster
 from adapters.sqlalchemy.enclosing import EnclosingTransactions
 from adapters.sqlalchemy.engine import PING_AFTER_IDLE_SECONDS
 
@@ -93,3 +96,27 @@ def test_a_connection_that_died_while_in_steady_use_fails_its_next_statement(
         _backend(own_engine)
     assert _backend(own_engine) != dead
     assert pings == []
+
+
+def test_uuids_are_read_by_the_canonical_caster_and_equal_what_was_written(
+    own_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real = uuid_caster.uuid_from_text
+
+    def watched(value: str | None, cursor: object) -> object:
+        if value is not None:
+            read.append(value)
+        return real(value, cursor)
+
+    caster = psycopg2.extensions.new_type((uuid_caster.UUID_OID,), "WATCHED", watched)
+    monkeypatch.setattr(uuid_caster, "CANONICAL_UUID", caster)
+    own_engine.dispose()  # new connections: registered with the watched caster
+    written = uuid.uuid4()
+    with own_engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT CAST(:id AS uuid), CAST(NULL AS uuid)"), {"id": str(written).upper()}
+        ).one()
+    assert row == (written, None)
+    assert type(row[0]) is uuid.UUID
+    assert read == [str(written)]
