@@ -2,10 +2,11 @@
 
 psycopg2's UUID caster (which SQLAlchemy registers on every connection) hands each value to
 ``uuid.UUID(text)``, which accepts braces, a ``urn:uuid:`` prefix and any placement of
-hyphens, and costs about a microsecond. A page of tasks reads about a hundred UUIDs: that was
-a third of the driver's CPU for the page. PostgreSQL only ever sends the canonical spelling
-(``8-4-4-4-12`` lower-case hex digits), so its hex digits are the number, and the value is
-built as ``uuid.UUID(int=...)`` builds it: its two slots set, nothing else.
+hyphens, and costs about a microsecond. A page of tasks reads about a hundred UUIDs: about
+half of the driver's CPU for the page (0.16 of 0.34 ms in process). PostgreSQL only ever
+sends the canonical spelling (``8-4-4-4-12`` lower-case hex digits), so its hex digits are
+the number, and the value is built as ``uuid.UUID(int=...)`` builds it: its two slots set,
+nothing else.
 """
 
 from __future__ import annotations
