@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from marshmallow import ValidationError, fields
 
 from domain.validation import unstorable
@@ -39,9 +41,17 @@ class UtcDateTime(fields.DateTime):
     }
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
+        if not isinstance(value, datetime):
+            return super()._serialize(value, attr, obj, **kwargs)
+        write = self.plain_writer()
+        if write is not None:
+            return write(value)
+        return super()._serialize(value.astimezone(UTC), attr, obj, **kwargs)
+
+    def plain_writer(self) -> Callable[[datetime], str] | None:
+        """The function that writes a time as this field does (None: a format of the schema's
+        own, written by marshmallow), which a representation calls without the field."""
+        return utc_iso if self.format in (None, "iso", "iso8601") else None
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
@@ -51,3 +61,19 @@ class UtcDateTime(fields.DateTime):
             return moment.astimezone(UTC)
         except OverflowError:
             raise self.make_error("range") from None
+
+
+def utc_iso(moment: datetime) -> str:
+    """``moment`` in UTC, in ISO 8601 exactly as ``datetime.isoformat`` writes it (``+00:00``;
+    the microseconds only when there are some), written by orjson: about a third of the time
+    ``isoformat`` takes, which was a sixth of writing a page of tasks."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return orjson.dumps(moment)[1:-1].decode()
+
+
+def utc_zulu(moment: datetime) -> str:
+    """As :func:`utc_iso`, the zone written ``Z``: ``2026-12-02T02:35:50.624238Z``."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return orjson.dumps(moment, option=orjson.OPT_UTC_Z)[1:-1].decode()

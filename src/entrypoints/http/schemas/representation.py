@@ -21,7 +21,7 @@ compares.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -137,7 +137,8 @@ def _step(schema: Schema, name: str, field: fields.Field[Any]) -> Step:
 def _usual(field: fields.Field[Any]) -> tuple[type | None, Callable[[Any], Any] | None]:
     """The type of value ``field`` writes by a plain function, and that function (None: the
     value itself); (None, None) for a field that always formats through itself. Only the
-    exact field classes below qualify: a subclass may write its values its own way."""
+    exact field classes below qualify (a subclass may write its values its own way), and our
+    times, whose fields name their writer."""
     kind = type(field)
     if kind is fields.String:
         return str, None
@@ -150,20 +151,15 @@ def _usual(field: fields.Field[Any]) -> tuple[type | None, Callable[[Any], Any] 
     if kind is fields.Enum and field.by_value and type(field.field) is fields.Raw:  # type: ignore[attr-defined]
         enum: type[Enum] = field.enum  # type: ignore[attr-defined]
         return enum, _value_of
-    if kind is UtcDateTime and field.format in ("iso", "iso8601"):  # type: ignore[attr-defined]
-        return datetime, _utc_iso
+    if isinstance(field, UtcDateTime):
+        # Ours, subclasses included: each names the function that writes its times.
+        write = field.plain_writer()
+        return (None, None) if write is None else (datetime, write)
     return None, None
 
 
 def _value_of(member: Enum) -> Any:
     return member.value
-
-
-def _utc_iso(moment: datetime) -> str:
-    """As :class:`UtcDateTime` writes a time: in UTC, ISO 8601."""
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat()
 
 
 _MAPPINGS: dict[type, bool] = {}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from entrypoints.http.schemas.fields import UtcDateTime
+from entrypoints.http.schemas.fields import UtcDateTime, utc_zulu
 
 REQUIRED: Final = "This field is required."
 #: DRF's message for a value of the wrong kind, by the kind of field (most specific first).
@@ -69,7 +70,5 @@ class Choice(fields.Enum):  # type: ignore[type-arg]
 class ZuluDateTime(UtcDateTime):
     """Written as DRF wrote times: ``2026-12-02T02:35:50.624238Z``."""
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        if not isinstance(value, datetime):
-            return super()._serialize(value, attr, obj, **kwargs)
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    def plain_writer(self) -> Callable[[datetime], str] | None:
+        return utc_zulu if super().plain_writer() is not None else None
