@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, post_dump, pre_dump
 
 from application.paging import Page
 from application.read_models import ActorView, HistoryEntry, TaskView, UserStats, UserView
@@ -196,3 +196,49 @@ def test_values_of_the_usual_type_and_of_others_dump_as_marshmallow_dumps_them(
     assert [type(value) for value in Usual().dump(sample).values()] == [
         type(value) for value in expected.values()
     ]
+
+
+class Prepared(Representation):
+    value = fields.String()
+    seen = fields.Integer()
+
+    @pre_dump
+    def unwrap(self, obj: Any, **_: Any) -> dict[str, Any]:
+        return {"value": obj["raw"].upper(), "seen": obj.get("seen", 0) + 1}
+
+
+class Finished(Representation):
+    value = fields.String()
+
+    @post_dump(pass_original=True)
+    def mark(self, data: dict[str, Any], original: Any, **_: Any) -> dict[str, Any]:
+        return {**data, "original": sorted(original)}
+
+
+class Nesting(Representation):
+    prepared = fields.Nested(Prepared, allow_none=True)
+    finished = fields.Nested(Finished, allow_none=True)
+    narrowed = fields.Nested(Prepared, only=("value",), allow_none=True)
+    several = fields.Nested(Prepared, many=True)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        {
+            "prepared": {"raw": "a", "seen": 1},
+            "finished": {"value": "f"},
+            "narrowed": {"raw": "n"},
+            "several": [{"raw": "x"}, {"raw": "y", "seen": 5}],
+        },
+        {"prepared": None, "finished": None, "narrowed": None, "several": []},
+        {},
+    ],
+)
+def test_nested_representations_and_their_hooks_dump_as_marshmallow_dumps_them(
+    sample: dict[str, Any],
+) -> None:
+    with marshmallow_alone():
+        expected = Nesting().dump(sample)
+    assert Nesting().dump(sample) == expected
+    assert Nesting(many=True).dump([sample, sample]) == [expected, expected]
