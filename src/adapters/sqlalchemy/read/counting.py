@@ -12,7 +12,7 @@ there are rows, the count alone after it only when there are none.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from sqlalchemy import BigInteger, Connection, Select, cast, false, func, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,7 +25,22 @@ from application.read_models import UserStats
 from domain.status import TaskStatus
 
 _L = task_tallies.c
-STAT_COLUMNS = ("assigned", "completed", "in_progress", "failed")
+
+
+class StatKeys(NamedTuple):
+    """The keys of a user's counts in a row, made once per prefix."""
+
+    assigned: str
+    completed: str
+    in_progress: str
+    failed: str
+
+    @classmethod
+    def prefixed(cls, prefix: str) -> StatKeys:
+        return cls(*(prefix + name for name in STAT_COLUMNS))
+
+
+STAT_COLUMNS: Final = StatKeys._fields
 #: The column a counted page's rows carry the whole list's count in.
 TOTAL: Final = "page_total"
 
@@ -84,9 +99,14 @@ def _totals() -> list[ColumnElement[int]]:
     ]
 
 
-def stats_from(row: Any, prefix: str = "") -> UserStats:
+def stats_from(row: Any, keys: StatKeys) -> UserStats:
     """UserStats from a row holding the counts (NULL, from an outer join, means none)."""
-    return UserStats(**{name: row[prefix + name] or 0 for name in STAT_COLUMNS})
+    return UserStats(
+        assigned=row[keys.assigned] or 0,
+        completed=row[keys.completed] or 0,
+        in_progress=row[keys.in_progress] or 0,
+        failed=row[keys.failed] or 0,
+    )
 
 
 def tasks_by_status(connection: Connection) -> dict[TaskStatus, int]:

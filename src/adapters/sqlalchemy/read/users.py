@@ -17,6 +17,7 @@ from adapters.sqlalchemy.enclosing import Connects
 from adapters.sqlalchemy.prepared import prepared
 from adapters.sqlalchemy.read.counting import (
     STAT_COLUMNS,
+    StatKeys,
     counted_page,
     stats_from,
     stats_of,
@@ -39,6 +40,7 @@ _U = users.c
 USER_ORDER = Ordering("created_at", ascending=True)
 USER_ID: Final = "user_id"
 _STATS: Final = "stat_"
+_STAT_KEYS: Final = StatKeys.prefixed(_STATS)
 
 
 class SqlUserQueries:
@@ -47,7 +49,7 @@ class SqlUserQueries:
 
     def get(self, user_id: UUID) -> UserView | None:
         rows = self._database.fetch(_ONE_USER, {USER_ID: user_id})
-        return user_view(rows[0], stats_from(rows[0], _STATS)) if rows else None
+        return user_view(rows[0], stats_from(rows[0], _STAT_KEYS)) if rows else None
 
     def page(self, where: UserFilter, page: PageRequest) -> Page[UserView]:
         shape = FilterShape.of(where)
@@ -55,7 +57,7 @@ class SqlUserQueries:
         statement = _page(shape, PageShape.of(page), counted=page.count)
         count = _count(shape) if page.count else None
         rows, total = counted_page(self._database, statement, count, values)
-        return page.page([user_view(row, stats_from(row, _STATS)) for row in rows], total)
+        return page.page([user_view(row, stats_from(row, _STAT_KEYS)) for row in rows], total)
 
 
 @cache
