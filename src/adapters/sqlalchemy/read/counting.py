@@ -37,7 +37,7 @@ class StatKeys(NamedTuple):
 
     @classmethod
     def prefixed(cls, prefix: str) -> StatKeys:
-        return cls(*(prefix + name for name in STAT_COLUMNS))
+        return cls(*(prefix + name for name in cls._fields))
 
 
 STAT_COLUMNS: Final = StatKeys._fields

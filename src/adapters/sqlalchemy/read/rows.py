@@ -49,7 +49,7 @@ class UserKeys(NamedTuple):
 
     @classmethod
     def prefixed(cls, prefix: str) -> UserKeys:
-        return cls(*(prefix + name for name in USER_VIEW_COLUMNS))
+        return cls(*(prefix + name for name in cls._fields))
 
 
 #: What a user's representation shows of their row (never, say, their password's hash).

@@ -36,9 +36,8 @@ class RemembersQueries(FlaskParser):
         self._keeping = threading.Lock()
 
     def parse(self, argmap: Any, req: Request | None = None, **options: Any) -> Any:
-        if options.get("location") != "query" or options.get("validate") is not None:
-            return super().parse(argmap, req, **options)
-        if not isinstance(argmap, Schema):
+        plain_query = options.get("location") == "query" and options.get("validate") is None
+        if not plain_query or not isinstance(argmap, Schema):
             return super().parse(argmap, req, **options)
         request = req if req is not None else self.get_default_request()
         key = (argmap, options.get("unknown", _NOT_GIVEN), request.query_string)
