@@ -28,16 +28,12 @@ _L = task_tallies.c
 
 
 class StatKeys(NamedTuple):
-    """The keys of a user's counts in a row, made once per prefix."""
+    """The keys of a user's counts in a row (:func:`~adapters.sqlalchemy.read.keys.prefixed`)."""
 
     assigned: str
     completed: str
     in_progress: str
     failed: str
-
-    @classmethod
-    def prefixed(cls, prefix: str) -> StatKeys:
-        return cls(*(prefix + name for name in cls._fields))
 
 
 STAT_COLUMNS: Final = StatKeys._fields

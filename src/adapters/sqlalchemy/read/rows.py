@@ -6,6 +6,7 @@ from typing import Any, Final, NamedTuple
 
 from adapters.sqlalchemy.mapping import changes_from_json
 from adapters.sqlalchemy.read.counting import StatKeys, stats_from
+from adapters.sqlalchemy.read.keys import prefixed
 from adapters.sqlalchemy.tables import users
 from application.read_models import (
     ActorView,
@@ -36,8 +37,8 @@ TASK_VIEW_COLUMNS: Final = (
 
 
 class UserKeys(NamedTuple):
-    """The keys of a user's view columns in a row: their names, prefixed for a joined user.
-    Made once per prefix, so that turning a row into a view only looks values up."""
+    """The keys of a user's view columns in a row: their names, prefixed for a joined user
+    (:func:`~adapters.sqlalchemy.read.keys.prefixed`)."""
 
     external_id: str
     email: str
@@ -47,18 +48,14 @@ class UserKeys(NamedTuple):
     updated_at: str
     version: str
 
-    @classmethod
-    def prefixed(cls, prefix: str) -> UserKeys:
-        return cls(*(prefix + name for name in cls._fields))
-
 
 #: What a user's representation shows of their row (never, say, their password's hash).
 USER_VIEW_COLUMNS: Final = UserKeys._fields
-USER_KEYS: Final = UserKeys.prefixed("")
+USER_KEYS: Final = prefixed(UserKeys, "")
 ASSIGNEE = users.alias("assignee")
 #: A task's row carries its assignee's columns prefixed, but for their id: that is the task's
 #: own ``assigned_to``, read once (a UUID read twice per row cost a page 31 needless casts).
-_ASSIGNEE_KEYS: Final = UserKeys.prefixed("assignee_")._replace(external_id="assigned_to")
+_ASSIGNEE_KEYS: Final = prefixed(UserKeys, "assignee_")._replace(external_id="assigned_to")
 ASSIGNEE_COLUMNS: Final = [
     ASSIGNEE.c[name].label(key)
     for name, key in zip(USER_KEYS, _ASSIGNEE_KEYS, strict=True)
@@ -66,7 +63,7 @@ ASSIGNEE_COLUMNS: Final = [
 ]
 #: The prefix of the assignee's statistics in a task's row.
 ASSIGNEE_STATS: Final = "assignee_stat_"
-_ASSIGNEE_STAT_KEYS: Final = StatKeys.prefixed(ASSIGNEE_STATS)
+_ASSIGNEE_STAT_KEYS: Final = prefixed(StatKeys, ASSIGNEE_STATS)
 # Members by their stored value: a lookup costs a seventh of calling the enum.
 _STATUSES: Final = {member.value: member for member in TaskStatus}
 _TYPES: Final = {member.value: member for member in TaskType}

@@ -30,6 +30,7 @@ from adapters.sqlalchemy.read.filters import (
     picked_by_id,
     searching,
 )
+from adapters.sqlalchemy.read.keys import prefixed
 from adapters.sqlalchemy.read.keyset import Ordering, PageShape, page_values
 from adapters.sqlalchemy.read.rows import USER_VIEW_COLUMNS, user_view
 from adapters.sqlalchemy.tables import users
@@ -40,7 +41,7 @@ _U = users.c
 USER_ORDER = Ordering("created_at", ascending=True)
 USER_ID: Final = "user_id"
 _STATS: Final = "stat_"
-_STAT_KEYS: Final = StatKeys.prefixed(_STATS)
+_STAT_KEYS: Final = prefixed(StatKeys, _STATS)
 
 
 class SqlUserQueries:
