@@ -66,14 +66,16 @@ class UtcDateTime(fields.DateTime):
 def utc_iso(moment: datetime) -> str:
     """``moment`` in UTC, in ISO 8601 exactly as ``datetime.isoformat`` writes it (``+00:00``;
     the microseconds only when there are some), written by orjson: about a third of the time
-    ``isoformat`` takes, which was a sixth of writing a page of tasks."""
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return orjson.dumps(moment)[1:-1].decode()
+    ``isoformat`` takes, which was more than a quarter of dumping a page of tasks."""
+    return _written(moment, 0)
 
 
 def utc_zulu(moment: datetime) -> str:
     """As :func:`utc_iso`, the zone written ``Z``: ``2026-12-02T02:35:50.624238Z``."""
+    return _written(moment, orjson.OPT_UTC_Z)
+
+
+def _written(moment: datetime, option: int) -> str:
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
-    return orjson.dumps(moment, option=orjson.OPT_UTC_Z)[1:-1].decode()
+    return orjson.dumps(moment, option=option)[1:-1].decode()
